@@ -1,0 +1,44 @@
+"""CRM精准营销工作簿的辅助函数包。
+
+常用入口：
+- load_shop(name)：加载教学店铺（'a_kids'、'health'、'xiayi'）
+- validate_orders(df)：检查并规范化订单表
+- customer_summary(orders, items, customers, as_of)：一位客户一行的汇总
+- Segment(name, description, **rules)：自定义分组
+- rfm_score(orders, as_of)：RFM 打分与 P/G/S/B 分级
+- vip_tier(summary)、vip_rules_text(tiers)：店铺VIP会员
+- sms_parts(text)：短信计费条数
+- use_chinese_font()：让图表显示中文
+"""
+from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
+from .privacy import mask_contacts, mask_email, mask_phone, show
+from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable,
+                  rfm_band_edges, rfm_level, rfm_score)
+from .segments import RULES, Segment, normalize_region
+from .sms import OPT_OUT, sms_length, sms_parts, with_signature
+from .summary import customer_summary
+from .validation import parse_date, validate_orders
+from .vip import TEXTBOOK_VIP_TIERS, VipTier, vip_rules_text, vip_tier
+
+try:  # fonts.py 依赖 matplotlib；导入失败时给出中文提示
+    from .fonts import apply_theme, use_chinese_font
+except ImportError as exc:  # pragma: no cover
+    _font_error = exc
+
+    def use_chinese_font():  # type: ignore[misc]
+        raise ImportError(f"无法加载中文字体模块：{_font_error}。请先运行 make lab 安装依赖。")
+
+    apply_theme = use_chinese_font
+
+__all__ = [
+    "SHOPS", "Shop", "datasets_dir", "load_shop", "shop_names",
+    "mask_contacts", "mask_email", "mask_phone", "show",
+    "LEVEL_NAMES", "TEXTBOOK_LEVELS", "TEXTBOOK_RFM", "TEXTBOOK_WEIGHTS", "RFMTable",
+    "rfm_band_edges", "rfm_level", "rfm_score",
+    "RULES", "Segment", "normalize_region",
+    "OPT_OUT", "sms_length", "sms_parts", "with_signature",
+    "customer_summary", "parse_date", "validate_orders",
+    "TEXTBOOK_VIP_TIERS", "VipTier", "vip_rules_text", "vip_tier",
+    "use_chinese_font", "apply_theme",
+]
+__version__ = "0.1.0"

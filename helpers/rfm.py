@@ -1,0 +1,132 @@
+"""RFM 打分与 P-G-S-B（铂金/黄金/白银/青铜）客户分级，完全按教材的评分表。
+
+评分表和权重都是数据（``RFMTable``、``weights``、``levels``），课堂上可以改。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .summary import filter_as_of
+from .validation import parse_date, prepare_orders
+
+
+@dataclass(frozen=True)
+class RFMTable:
+    """RFM 评分表：每一列从 5 分到 1 分的分界。
+
+    recency_months : 5、4、3、2、1 分各自允许的“距今最多几个月”（含端点），
+                     最后一个数同时是评估期长度（教材：1 年 = 12 个月）。
+    frequency_min : 5、4、3、2、1 分各自需要的最少购买次数。
+    monetary_min : 5、4、3、2、1 分各自需要的最低消费金额（元，含端点；区间左闭右开）。
+    """
+
+    recency_months: tuple = (1, 3, 4, 7, 12)
+    frequency_min: tuple = (6, 4, 3, 2, 1)
+    monetary_min: tuple = (2000, 1000, 500, 300, 0)
+
+    def __post_init__(self):
+        for name, values, rising in (("recency_months", self.recency_months, True),
+                                     ("frequency_min", self.frequency_min, False),
+                                     ("monetary_min", self.monetary_min, False)):
+            values = tuple(values)
+            if len(values) != 5:
+                raise ValueError(f"RFM 评分表的 {name} 需要 5 个数（对应 5 分到 1 分），收到 {len(values)} 个。")
+            steps = np.diff(values)
+            if (rising and (steps <= 0).any()) or (not rising and (steps >= 0).any()):
+                order = "从小到大" if rising else "从大到小"
+                raise ValueError(f"RFM 评分表的 {name} 应{order}严格排列（5 分在前），收到 {values}。")
+            if min(values) < 0:
+                raise ValueError(f"RFM 评分表的 {name} 不能有负数，收到 {values}。")
+            object.__setattr__(self, name, values)
+
+    @property
+    def period_months(self) -> int:
+        """评估期长度（月）。"""
+        return self.recency_months[-1]
+
+    def to_frame(self) -> pd.DataFrame:
+        """把评分表排成和教材一样的表格（中文）。"""
+        rm, fm, mm = self.recency_months, self.frequency_min, self.monetary_min
+        r_text = [f"R ≤ {rm[0]} 个月"] + [f"{rm[i - 1]} < R ≤ {rm[i]} 个月" for i in range(1, 5)]
+        f_text = [f"F ≥ {fm[0]}"] + [f"F = {fm[i]}" if fm[i - 1] - fm[i] == 1 else f"{fm[i]} ≤ F ≤ {fm[i - 1] - 1}"
+                                     for i in range(1, 5)]
+        m_text = [f"M ≥ {mm[0]:,} 元"] + [f"{mm[i]:,} ≤ M < {mm[i - 1]:,} 元" for i in range(1, 5)]
+        return pd.DataFrame({"分值": [5, 4, 3, 2, 1], "R（最近一次购买距今）": r_text,
+                             "F（购买次数）": f_text, "M（消费金额）": m_text}).set_index("分值")
+
+
+TEXTBOOK_RFM = RFMTable()
+TEXTBOOK_WEIGHTS = (1, 3, 4)
+# (最低总分, 等级)：从高到低，第一个满足的就是该客户的等级。
+TEXTBOOK_LEVELS = ((36, "P"), (26, "G"), (17, "S"), (0, "B"))
+LEVEL_NAMES = {"P": "铂金", "G": "黄金", "S": "白银", "B": "青铜"}
+
+
+def rfm_band_edges(as_of, table: RFMTable = TEXTBOOK_RFM) -> pd.DataFrame:
+    """列出 R 每一档的日期分界：最后下单日期不早于“起始日期”才能拿到这一档的分。"""
+    day = parse_date(as_of, "as_of")
+    return pd.DataFrame({"R 分": [5, 4, 3, 2, 1],
+                         "最后下单日期不早于": [(day - pd.DateOffset(months=m)).date()
+                                         for m in table.recency_months]}).set_index("R 分")
+
+
+def _score_desc(values: np.ndarray, minimums) -> np.ndarray:
+    """值 ≥ 第 k 个下限就得 5-k 分（下限从大到小）；都不满足得 0 分。"""
+    return np.select([values >= m for m in minimums], [5, 4, 3, 2, 1], default=0)
+
+
+def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
+              weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
+    """按教材的 RFM 评分表给每位客户打分并分级（P/G/S/B）。
+
+    参数
+    ----
+    orders : 订单表（customer_id、order_time、amount）。
+    as_of : 评估日（“今天”），date、Timestamp 或 'YYYY-MM-DD'。评估期为
+            [as_of − 12 个自然月, as_of]，两端都含；评估期内没有订单的客户不打分。
+    table : 评分表，默认教材的 TEXTBOOK_RFM。
+    weights : (R 权重, F 权重, M 权重)，默认 (1, 3, 4)。
+    levels : ((最低总分, 等级), ...)，从高到低；默认 36–40 P、26–35 G、17–25 S、其余 B。
+
+    返回以 customer_id 为索引的 DataFrame：last_order、recency_days、frequency、
+    monetary（元）、R、F、M、score、level。
+    R 按自然月计算（pandas.DateOffset），恰好 n 个月前下单的客户归入较近的那一档。
+    """
+    day = parse_date(as_of, "as_of")
+    if len(tuple(weights)) != 3:
+        raise ValueError(f"weights 需要 3 个数（R、F、M 的权重），收到 {weights!r}。")
+    w_r, w_f, w_m = (float(w) for w in weights)
+    prepared = prepare_orders(orders)
+    start = day - pd.DateOffset(months=table.period_months)
+    period = filter_as_of(prepared, day)
+    period = period[period["order_time"] >= start]
+    grouped = period.groupby("customer_id", sort=True)
+    out = pd.DataFrame({
+        "last_order": grouped["order_time"].max(),
+        "frequency": grouped.size().astype("int64"),
+        "monetary_fen": grouped["amount_fen"].sum().astype("int64"),
+    })
+    last_day = out["last_order"].dt.normalize()
+    out.insert(1, "recency_days", (day - last_day).dt.days.astype("int64"))
+    cutoffs = [day - pd.DateOffset(months=m) for m in table.recency_months]
+    out["monetary"] = out["monetary_fen"] / 100
+    out["R"] = _score_desc(last_day.to_numpy(), [np.datetime64(c) for c in cutoffs])
+    out["F"] = _score_desc(out["frequency"].to_numpy(), table.frequency_min)
+    monetary_min_fen = [int(round(m * 100)) for m in table.monetary_min]
+    out["M"] = _score_desc(out["monetary_fen"].to_numpy(), monetary_min_fen)
+    score = w_r * out["R"] + w_f * out["F"] + w_m * out["M"]
+    out["score"] = score.astype("int64") if all(float(w).is_integer() for w in weights) else score
+    out["level"] = rfm_level(out["score"], levels)
+    return out.drop(columns="monetary_fen")
+
+
+def rfm_level(score: pd.Series, levels=TEXTBOOK_LEVELS) -> pd.Series:
+    """把总分换成等级：默认 36 分及以上 P，26–35 G，17–25 S，其余 B。"""
+    levels = sorted(levels, key=lambda pair: pair[0], reverse=True)
+    values = np.select([score.to_numpy() >= low for low, _ in levels[:-1]],
+                       [name for _, name in levels[:-1]], default=levels[-1][1])
+    return pd.Series(pd.Categorical(values, categories=[n for _, n in levels], ordered=False),
+                     index=score.index, name="level")

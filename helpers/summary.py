@@ -1,0 +1,91 @@
+"""按客户汇总订单：订单总数、订单总金额、平均订单价、购买商品总数、最后下单时间等。"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .validation import parse_date, prepare_items, prepare_orders
+
+SUMMARY_COLUMNS = ("order_count", "total_amount", "avg_order_value", "item_count",
+                   "first_order", "last_order", "recency_days", "products")
+
+
+def filter_as_of(orders: pd.DataFrame, as_of) -> pd.DataFrame:
+    """只保留 as_of 当天及以前的订单（as_of 当天全天都算）。"""
+    if as_of is None:
+        return orders
+    end = parse_date(as_of, "as_of") + pd.Timedelta(days=1)
+    return orders[orders["order_time"] < end]
+
+
+def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
+                     customers: pd.DataFrame | None = None, as_of=None,
+                     products: pd.DataFrame | None = None) -> pd.DataFrame:
+    """把订单表汇总成“一位客户一行”的表，这是自定义分组、VIP 和分析的起点。
+
+    参数
+    ----
+    orders : 订单表（customer_id、order_time、amount，最好还有 order_id）。
+    items : 商品明细表（order_id、product、quantity），给出时计算 item_count 和 products。
+    customers : 客户表；给出时每位客户都有一行（没下过单的客户订单数为 0），并附上客户属性列。
+    as_of : 截止日期（含当天）；之后的订单不计入。recency_days 按它计算；
+            不给时以数据里最后一笔订单的日期为准。
+    products : 商品表（product、title）；给出时分组规则里也可以用商品标题指代商品。
+
+    返回以 customer_id 为索引的 DataFrame：order_count、total_amount（元，精确到分）、
+    avg_order_value、item_count、first_order、last_order、recency_days（天）、
+    products（买过的商品名集合），然后是客户表的各列。
+    """
+    prepared = prepare_orders(orders, require_order_id=items is not None)
+    prepared = filter_as_of(prepared, as_of)
+    grouped = prepared.groupby("customer_id", sort=True)
+    out = pd.DataFrame({
+        "order_count": grouped.size(),
+        "total_fen": grouped["amount_fen"].sum(),
+        "first_order": grouped["order_time"].min(),
+        "last_order": grouped["order_time"].max(),
+    })
+    ids = out.index
+    if customers is not None:
+        if "customer_id" not in customers.columns:
+            raise ValueError("客户表缺少 customer_id 列，无法和订单对应。")
+        customer_ids = customers["customer_id"].astype(str).str.strip()
+        dup = customer_ids.duplicated(keep=False)
+        if dup.any():
+            from .validation import format_rows
+            raise ValueError(f"客户表的 customer_id 列有重复编号（出问题的行，按表格索引："
+                             f"{format_rows(customers.index[dup])}）。每位客户只能出现一次。")
+        ids = pd.Index(customer_ids).append(ids.difference(customer_ids))
+    out = out.reindex(ids)
+    out.index.name = "customer_id"
+    out["order_count"] = out["order_count"].fillna(0).astype("int64")
+    total_fen = out["total_fen"].fillna(0).astype("int64")
+    out["total_amount"] = total_fen / 100
+    counts = out["order_count"].where(out["order_count"] > 0)
+    out["avg_order_value"] = (total_fen / counts / 100).round(2)
+
+    if items is not None:
+        lines = prepare_items(items)
+        lines = lines.merge(prepared[["order_id", "customer_id"]], on="order_id", how="inner")
+        out["item_count"] = lines.groupby("customer_id")["quantity"].sum().reindex(ids).fillna(0).astype("int64")
+        pairs = lines[["customer_id", "product"]].drop_duplicates()
+        bought = pairs.groupby("customer_id")["product"].agg(frozenset)
+        out["products"] = bought.reindex(ids)
+        out["products"] = out["products"].where(out["products"].notna(), frozenset())
+    else:
+        out["item_count"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["products"] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
+
+    if as_of is not None:
+        ref = parse_date(as_of, "as_of")
+    else:
+        ref = prepared["order_time"].max().normalize() if len(prepared) else pd.NaT
+    days = (ref - out["last_order"].dt.normalize()).dt.days
+    out["recency_days"] = days.astype("Int64")
+    out = out[list(SUMMARY_COLUMNS)]
+    if customers is not None:
+        extra = customers.assign(customer_id=customers["customer_id"].astype(str).str.strip())
+        extra = extra.set_index("customer_id").drop(columns=[c for c in SUMMARY_COLUMNS if c in extra.columns])
+        out = out.join(extra)
+    if products is not None and {"product", "title"} <= set(products.columns):
+        out.attrs["product_titles"] = dict(zip(products["title"].astype(str), products["product"].astype(str)))
+    return out

@@ -1,0 +1,184 @@
+"""检查并规范化订单表：缺列、日期、金额、重复订单号，出错时用中文说明列名和行。
+
+本模块是“订单表长什么样”的唯一定义。其他函数拿到订单表时都先经过这里的
+快速检查（``prepare_orders``），完整检查（含重复订单号）用 ``validate_orders``。
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+ORDER_COLUMNS = ("order_id", "customer_id", "order_time", "amount")
+ITEM_COLUMNS = ("order_id", "product", "quantity")
+
+# 报错时最多列出多少行，避免一次刷屏
+_MAX_ROWS_SHOWN = 10
+
+
+def format_rows(labels) -> str:
+    """把出问题的行号（DataFrame 索引）排成一句中文，过长时截断并给出总数。"""
+    labels = list(labels)
+    shown = "、".join(str(x) for x in labels[:_MAX_ROWS_SHOWN])
+    if len(labels) > _MAX_ROWS_SHOWN:
+        shown += f" 等，共 {len(labels)} 行"
+    return shown
+
+
+def _fail(table: str, column: str, problem: str, rows, fix: str) -> None:
+    raise ValueError(
+        f"{table}的 {column} 列{problem}（出问题的行，按表格索引：{format_rows(rows)}）。{fix}"
+    )
+
+
+def parse_date(value, name: str = "日期") -> pd.Timestamp:
+    """把 date、Timestamp 或 'YYYY-MM-DD' 字符串变成当天零点的 Timestamp。
+
+    参数
+    ----
+    value : datetime.date | datetime.datetime | pandas.Timestamp | str
+    name : 参数名，用于报错信息。
+    """
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
+        ts = pd.Timestamp(value)
+    elif isinstance(value, str):
+        try:
+            ts = pd.Timestamp(dt.date.fromisoformat(value.strip()[:10]))
+        except ValueError:
+            ts = pd.NaT
+    else:
+        ts = pd.NaT
+    if ts is pd.NaT or pd.isna(ts):
+        raise ValueError(
+            f"参数 {name} 不是有效的日期：{value!r}。"
+            "请写成 'YYYY-MM-DD' 形式的字符串（例如 '2015-05-01'），或传入 date / Timestamp。"
+        )
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
+    return ts.normalize()
+
+
+def _require_columns(df, columns, table: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{table}应该是一个 pandas DataFrame，收到的是 {type(df).__name__}。")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        found = "、".join(map(str, df.columns)) or "（没有任何列）"
+        raise ValueError(
+            f"{table}缺少必需的列：{'、'.join(missing)}。"
+            f"表中现有的列：{found}。需要的列：{'、'.join(columns)}；"
+            "如果列名不同，请先用 df.rename(columns={{...}}) 改名。"
+        )
+
+
+def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
+    """把一列日期时间解析为 datetime64；空值、无法识别或不存在的日期（如 2月30日）报错。"""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        parsed = values.astype("datetime64[ns]")
+    else:
+        text = values.astype("string").str.strip()
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        retry = parsed.isna() & text.notna() & (text != "")
+        if retry.any():  # 学生自己的表格里常见 2015/3/1 10:00 这类写法
+            parsed.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
+        parsed = parsed.astype("datetime64[ns]")
+    bad = parsed.isna()
+    if bad.any():
+        missing = values.isna() | (values.astype("string").str.strip() == "")
+        if (bad & missing).any():
+            _fail(table, column, "有空的日期", values.index[bad & missing],
+                  "每一行都需要日期，请补上或删除这些行后再试。")
+        examples = "、".join(repr(str(v)) for v in values[bad].head(3))
+        _fail(table, column, f"有无法识别或不存在的日期（例如 {examples}）", values.index[bad],
+              "请写成 'YYYY-MM-DD HH:MM:SS' 形式，并确认日期真实存在（例如没有 2 月 30 日）。")
+    return parsed
+
+
+def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
+    """把金额（元）换算成整数“分”，四舍五入到分；非数字、空值、负数报错。"""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.astype("float64")
+    else:
+        cleaned = values.astype("string").str.replace(",", "", regex=False).str.strip()
+        cleaned = cleaned.str.lstrip("¥￥")
+        numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = numbers.isna()
+    if bad.any():
+        _fail(table, column, "有空值或不是数字的金额", values.index[bad],
+              "金额应是以元为单位的数字，例如 128.00。")
+    negative = numbers < 0
+    if negative.any():
+        _fail(table, column, "有负数金额", values.index[negative],
+              "实付金额不能小于 0；退款请从订单表中删除对应订单，而不是写成负数。")
+    return pd.Series(np.round(numbers.to_numpy() * 100).astype("int64"), index=values.index)
+
+
+def _check_ids(values: pd.Series, table: str, column: str) -> pd.Series:
+    bad = values.isna()
+    if bad.any():
+        _fail(table, column, "有空值", values.index[bad], "每一行都需要编号，请补上或删除这些行。")
+    if pd.api.types.is_float_dtype(values.dtype):
+        # 1.0、2.0 这类编号往往是被 Excel 改坏的长数字，原样转字符串会错，干脆要求文本
+        raise ValueError(
+            f"{table}的 {column} 列是小数类型，编号可能已被 Excel 改写（例如科学计数法）。"
+            "请在读取时指定 dtype={'" + column + "': str}，让编号保持为文本。"
+        )
+    return values.astype(str).str.strip()
+
+
+def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False) -> pd.DataFrame:
+    """快速检查订单表并返回带 ``amount_fen``（整数分）的规范化副本，不改动原表。
+
+    只做便宜的检查：缺列、空值、日期无法识别、金额为负。重复订单号由
+    ``validate_orders`` 检查。
+    """
+    columns = ORDER_COLUMNS if require_order_id else ORDER_COLUMNS[1:]
+    _require_columns(orders, columns, "订单表")
+    out = orders.copy(deep=False)
+    out["customer_id"] = _check_ids(orders["customer_id"], "订单表", "customer_id")
+    if "order_id" in orders.columns:
+        out["order_id"] = _check_ids(orders["order_id"], "订单表", "order_id")
+    out["order_time"] = _parse_times(orders["order_time"], "订单表", "order_time")
+    out["amount_fen"] = _parse_amount_fen(orders["amount"], "订单表", "amount")
+    out["amount"] = out["amount_fen"] / 100
+    return out
+
+
+def validate_orders(df: pd.DataFrame) -> pd.DataFrame:
+    """完整检查一张订单表并返回规范化的副本（编号为文本、日期已解析、金额精确到分）。
+
+    参数
+    ----
+    df : 订单表，至少包含 order_id、customer_id、order_time、amount 四列；
+         其他列原样保留。传入的表不会被修改。
+
+    出错时抛出 ``ValueError``，用中文说明哪一列、哪些行、怎么改。
+    """
+    out = prepare_orders(df, require_order_id=True)
+    dup = out["order_id"].duplicated(keep=False)
+    if dup.any():
+        ids = "、".join(out.loc[dup, "order_id"].drop_duplicates().head(5))
+        _fail("订单表", "order_id", f"有重复的订单编号（例如 {ids}）", out.index[dup],
+              "每个订单编号只能出现一次；同一订单的多件商品请放在商品明细表里。")
+    return out.drop(columns="amount_fen")
+
+
+def prepare_items(items: pd.DataFrame) -> pd.DataFrame:
+    """快速检查商品明细表（order_id、product、quantity），返回规范化副本。"""
+    _require_columns(items, ITEM_COLUMNS, "商品明细表")
+    out = items.copy(deep=False)
+    out["order_id"] = _check_ids(items["order_id"], "商品明细表", "order_id")
+    bad = items["product"].isna()
+    if bad.any():
+        _fail("商品明细表", "product", "有空的商品名", items.index[bad], "请补上商品名。")
+    out["product"] = items["product"].astype(str).str.strip()
+    qty = pd.to_numeric(items["quantity"], errors="coerce")
+    bad = qty.isna() | (qty < 0) | (qty != np.floor(qty))
+    if bad.any():
+        _fail("商品明细表", "quantity", "有空值、负数或非整数的购买数量", items.index[bad],
+              "数量应为 0 或正整数。")
+    out["quantity"] = qty.astype("int64")
+    return out

@@ -1,0 +1,24 @@
+import pandas as pd
+import pytest
+
+
+def make_orders(rows):
+    """rows: (customer_id, order_time, amount) 三元组；订单号按顺序编号。"""
+    return pd.DataFrame(
+        [(str(i + 1), c, t, a) for i, (c, t, a) in enumerate(rows)],
+        columns=["order_id", "customer_id", "order_time", "amount"],
+    )
+
+
+@pytest.fixture
+def customers():
+    return pd.DataFrame({
+        "customer_id": ["A", "B", "C", "D"],
+        "gender": ["女", "男", "女", "女"],
+        "province": ["上海", "浙江", "上海", "广东"],
+        "city": ["上海", "杭州", "上海", "深圳"],
+        "occupation": ["教师", "医生", "学生", "医生"],
+        "points": [10, 0, 1, 3],
+        "phone": ["13812345678", "139****0000", None, "13700001111"],
+        "email": ["linxiao@163.com", None, "ab@qq.com", "x***@126.com"],
+    })
