@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .summary import filter_as_of
 from .validation import parse_date, prepare_orders
 
 
@@ -101,14 +100,13 @@ def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     w_r, w_f, w_m = (float(w) for w in weights)
     prepared = prepare_orders(orders)
     start = day - pd.DateOffset(months=table.period_months)
-    period = filter_as_of(prepared, day)
-    period = period[period["order_time"] >= start]
-    grouped = period.groupby("customer_id", sort=True)
-    out = pd.DataFrame({
-        "last_order": grouped["order_time"].max(),
-        "frequency": grouped.size().astype("int64"),
-        "monetary_fen": grouped["amount_fen"].sum().astype("int64"),
-    })
+    times = prepared["order_time"]
+    in_period = (times >= start) & (times < day + pd.Timedelta(days=1))
+    period = prepared.loc[in_period, ["customer_id", "order_time", "amount_fen"]]
+    out = period.groupby("customer_id", sort=True).agg(
+        last_order=("order_time", "max"), frequency=("order_time", "size"),
+        monetary_fen=("amount_fen", "sum"))
+    out = out.astype({"frequency": "int64", "monetary_fen": "int64"})
     last_day = out["last_order"].dt.normalize()
     out.insert(1, "recency_days", (day - last_day).dt.days.astype("int64"))
     cutoffs = [day - pd.DateOffset(months=m) for m in table.recency_months]

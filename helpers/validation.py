@@ -116,7 +116,8 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     return pd.Series(np.round(numbers.to_numpy() * 100).astype("int64"), index=values.index)
 
 
-def _check_ids(values: pd.Series, table: str, column: str) -> pd.Series:
+def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = True) -> pd.Series:
+    """编号列不能为空；normalize=True 时转成去掉首尾空格的文本（快速检查时对文本列跳过这一步）。"""
     bad = values.isna()
     if bad.any():
         _fail(table, column, "有空值", values.index[bad], "每一行都需要编号，请补上或删除这些行。")
@@ -126,21 +127,24 @@ def _check_ids(values: pd.Series, table: str, column: str) -> pd.Series:
             f"{table}的 {column} 列是小数类型，编号可能已被 Excel 改写（例如科学计数法）。"
             "请在读取时指定 dtype={'" + column + "': str}，让编号保持为文本。"
         )
+    if not normalize and (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
+        return values
     return values.astype(str).str.strip()
 
 
-def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False) -> pd.DataFrame:
+def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
+                   normalize_ids: bool = False) -> pd.DataFrame:
     """快速检查订单表并返回带 ``amount_fen``（整数分）的规范化副本，不改动原表。
 
-    只做便宜的检查：缺列、空值、日期无法识别、金额为负。重复订单号由
-    ``validate_orders`` 检查。
+    只做便宜的检查：缺列、空编号、日期无法识别、金额为负。重复订单号和编号里的
+    首尾空格由 ``validate_orders`` 处理（normalize_ids=True）。
     """
     columns = ORDER_COLUMNS if require_order_id else ORDER_COLUMNS[1:]
     _require_columns(orders, columns, "订单表")
     out = orders.copy(deep=False)
-    out["customer_id"] = _check_ids(orders["customer_id"], "订单表", "customer_id")
+    out["customer_id"] = _check_ids(orders["customer_id"], "订单表", "customer_id", normalize_ids)
     if "order_id" in orders.columns:
-        out["order_id"] = _check_ids(orders["order_id"], "订单表", "order_id")
+        out["order_id"] = _check_ids(orders["order_id"], "订单表", "order_id", normalize_ids)
     out["order_time"] = _parse_times(orders["order_time"], "订单表", "order_time")
     out["amount_fen"] = _parse_amount_fen(orders["amount"], "订单表", "amount")
     out["amount"] = out["amount_fen"] / 100
@@ -157,7 +161,7 @@ def validate_orders(df: pd.DataFrame) -> pd.DataFrame:
 
     出错时抛出 ``ValueError``，用中文说明哪一列、哪些行、怎么改。
     """
-    out = prepare_orders(df, require_order_id=True)
+    out = prepare_orders(df, require_order_id=True, normalize_ids=True)
     dup = out["order_id"].duplicated(keep=False)
     if dup.any():
         ids = "、".join(out.loc[dup, "order_id"].drop_duplicates().head(5))
