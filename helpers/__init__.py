@@ -13,7 +13,7 @@
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show
 from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable,
-                  rfm_band_edges, rfm_level, rfm_score)
+                  rfm_assign, rfm_band_edges, rfm_level, rfm_score, rfm_values)
 from .segments import RULES, Segment, normalize_region
 from .sms import OPT_OUT, sms_length, sms_parts, with_signature
 from .summary import customer_summary
@@ -34,7 +34,7 @@ __all__ = [
     "SHOPS", "Shop", "datasets_dir", "load_shop", "shop_names",
     "mask_contacts", "mask_email", "mask_phone", "show",
     "LEVEL_NAMES", "TEXTBOOK_LEVELS", "TEXTBOOK_RFM", "TEXTBOOK_WEIGHTS", "RFMTable",
-    "rfm_band_edges", "rfm_level", "rfm_score",
+    "rfm_assign", "rfm_band_edges", "rfm_level", "rfm_score", "rfm_values",
     "RULES", "Segment", "normalize_region",
     "OPT_OUT", "sms_length", "sms_parts", "with_signature",
     "customer_summary", "parse_date", "validate_orders",

@@ -77,6 +77,51 @@ def _score_desc(values: np.ndarray, minimums) -> np.ndarray:
     return np.select([values >= m for m in minimums], [5, 4, 3, 2, 1], default=0)
 
 
+def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.period_months) -> pd.DataFrame:
+    """第一步：算出每位客户在评估期内的 R、F、M 原始值（还没打分）。
+
+    评估期为 [as_of − period_months 个自然月, as_of]，两端都含；评估期内没有订单的客户不出现。
+    返回以 customer_id 为索引的 DataFrame：last_order、recency_days、frequency、monetary（元）。
+    """
+    day = parse_date(as_of, "as_of")
+    prepared = prepare_orders(orders)
+    start = day - pd.DateOffset(months=int(period_months))
+    times = prepared["order_time"]
+    in_period = (times >= start) & (times < day + pd.Timedelta(days=1))
+    period = prepared.loc[in_period, ["customer_id", "order_time", "amount_fen"]]
+    out = period.groupby("customer_id", sort=True).agg(
+        last_order=("order_time", "max"), frequency=("order_time", "size"),
+        monetary_fen=("amount_fen", "sum"))
+    out = out.astype({"frequency": "int64", "monetary_fen": "int64"})
+    out.insert(1, "recency_days", (day - out["last_order"].dt.normalize()).dt.days.astype("int64"))
+    out.insert(3, "monetary", out.pop("monetary_fen") / 100)
+    out.attrs["as_of"] = day
+    return out
+
+
+def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
+               weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
+    """第二步：按评分表给 rfm_values 的结果打 R、F、M 分，加权求总分，再分 P/G/S/B。
+
+    改评分表、权重或等级分界时只需重做这一步（评估期长度不变时）。
+    """
+    day = parse_date(as_of, "as_of")
+    if len(tuple(weights)) != 3:
+        raise ValueError(f"weights 需要 3 个数（R、F、M 的权重），收到 {weights!r}。")
+    w_r, w_f, w_m = (float(w) for w in weights)
+    out = values[["last_order", "recency_days", "frequency", "monetary"]].copy()
+    last_day = out["last_order"].dt.normalize().to_numpy()
+    cutoffs = [np.datetime64(day - pd.DateOffset(months=m)) for m in table.recency_months]
+    out["R"] = _score_desc(last_day, cutoffs)
+    out["F"] = _score_desc(out["frequency"].to_numpy(), table.frequency_min)
+    monetary_fen = np.round(out["monetary"].to_numpy() * 100)
+    out["M"] = _score_desc(monetary_fen, [int(round(m * 100)) for m in table.monetary_min])
+    score = w_r * out["R"] + w_f * out["F"] + w_m * out["M"]
+    out["score"] = score.astype("int64") if all(float(w).is_integer() for w in weights) else score
+    out["level"] = rfm_level(out["score"], levels)
+    return out
+
+
 def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
               weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
     """按教材的 RFM 评分表给每位客户打分并分级（P/G/S/B）。
@@ -93,32 +138,10 @@ def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     返回以 customer_id 为索引的 DataFrame：last_order、recency_days、frequency、
     monetary（元）、R、F、M、score、level。
     R 按自然月计算（pandas.DateOffset），恰好 n 个月前下单的客户归入较近的那一档。
+    等同于 rfm_assign(rfm_values(orders, as_of, table.period_months), as_of, table, weights, levels)。
     """
-    day = parse_date(as_of, "as_of")
-    if len(tuple(weights)) != 3:
-        raise ValueError(f"weights 需要 3 个数（R、F、M 的权重），收到 {weights!r}。")
-    w_r, w_f, w_m = (float(w) for w in weights)
-    prepared = prepare_orders(orders)
-    start = day - pd.DateOffset(months=table.period_months)
-    times = prepared["order_time"]
-    in_period = (times >= start) & (times < day + pd.Timedelta(days=1))
-    period = prepared.loc[in_period, ["customer_id", "order_time", "amount_fen"]]
-    out = period.groupby("customer_id", sort=True).agg(
-        last_order=("order_time", "max"), frequency=("order_time", "size"),
-        monetary_fen=("amount_fen", "sum"))
-    out = out.astype({"frequency": "int64", "monetary_fen": "int64"})
-    last_day = out["last_order"].dt.normalize()
-    out.insert(1, "recency_days", (day - last_day).dt.days.astype("int64"))
-    cutoffs = [day - pd.DateOffset(months=m) for m in table.recency_months]
-    out["monetary"] = out["monetary_fen"] / 100
-    out["R"] = _score_desc(last_day.to_numpy(), [np.datetime64(c) for c in cutoffs])
-    out["F"] = _score_desc(out["frequency"].to_numpy(), table.frequency_min)
-    monetary_min_fen = [int(round(m * 100)) for m in table.monetary_min]
-    out["M"] = _score_desc(out["monetary_fen"].to_numpy(), monetary_min_fen)
-    score = w_r * out["R"] + w_f * out["F"] + w_m * out["M"]
-    out["score"] = score.astype("int64") if all(float(w).is_integer() for w in weights) else score
-    out["level"] = rfm_level(out["score"], levels)
-    return out.drop(columns="monetary_fen")
+    values = rfm_values(orders, as_of, table.period_months)
+    return rfm_assign(values, as_of, table, weights, levels)
 
 
 def rfm_level(score: pd.Series, levels=TEXTBOOK_LEVELS) -> pd.Series:
