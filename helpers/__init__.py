@@ -9,14 +9,17 @@
 - vip_tier(summary)、vip_rules_text(tiers)：店铺VIP会员
 - sms_parts(text)：短信计费条数
 - use_chinese_font()：让图表显示中文
+- plan_sms(audience, text, shop_name, price)：短信发送计划（签名、退订、计费）
+
+子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）。
 """
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show
 from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable,
                   rfm_assign, rfm_band_edges, rfm_level, rfm_score, rfm_values)
 from .segments import RULES, Segment, normalize_region
-from .sms import OPT_OUT, sms_length, sms_parts, with_signature
-from .summary import customer_summary
+from .sms import OPT_OUT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts, with_signature
+from .summary import customer_summary, top_share
 from .validation import parse_date, validate_orders
 from .vip import TEXTBOOK_VIP_TIERS, VipTier, vip_rules_text, vip_tier
 
@@ -36,8 +39,8 @@ __all__ = [
     "LEVEL_NAMES", "TEXTBOOK_LEVELS", "TEXTBOOK_RFM", "TEXTBOOK_WEIGHTS", "RFMTable",
     "rfm_assign", "rfm_band_edges", "rfm_level", "rfm_score", "rfm_values",
     "RULES", "Segment", "normalize_region",
-    "OPT_OUT", "sms_length", "sms_parts", "with_signature",
-    "customer_summary", "parse_date", "validate_orders",
+    "OPT_OUT", "SmsPlan", "plan_sms", "render_messages", "sms_length", "sms_parts", "with_signature",
+    "customer_summary", "top_share", "parse_date", "validate_orders",
     "TEXTBOOK_VIP_TIERS", "VipTier", "vip_rules_text", "vip_tier",
     "use_chinese_font", "apply_theme",
 ]

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
 
 SINGLE_LIMIT = 70   # 不超过 70 个字算 1 条
 PART_LIMIT = 67     # 超过 70 个字时，每条长短信能放 67 个字（其余留给拼接信息）
@@ -41,3 +47,111 @@ def with_signature(text: str, shop_name: str, opt_out: str = OPT_OUT) -> str:
     if not body.endswith(opt_out):
         body = f"{body}{opt_out}"
     return body
+
+
+# 短信里可以用的个性化占位符：{占位符} → 客户表里的列
+PLACEHOLDERS = {"昵称": "nickname"}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def render_messages(template: str, audience: pd.DataFrame, values: dict | None = None) -> pd.Series:
+    """把模板里的 {昵称} 等占位符换成每位客户自己的内容（整列一起替换，不逐个循环）。
+
+    参数
+    ----
+    template : 含占位符的短信文字，例如 "{昵称}您好，……"。
+    audience : 客户表（以 customer_id 为索引或含 customer_id 列）。
+    values : 其他固定占位符的值，例如 {"券面额": "5"}。
+    """
+    values = {k: str(v) for k, v in (values or {}).items()}
+    pieces = _PLACEHOLDER.split(template)  # 偶数位是原文，奇数位是占位符名
+    result = pd.Series(pieces[0], index=audience.index, dtype="object")
+    for i in range(1, len(pieces), 2):
+        key = pieces[i]
+        if key in values:
+            filled = values[key]
+        elif key in PLACEHOLDERS and PLACEHOLDERS[key] in audience.columns:
+            filled = audience[PLACEHOLDERS[key]].fillna("亲").astype(str)
+        else:
+            known = "、".join("{" + k + "}" for k in [*PLACEHOLDERS, *values])
+            raise ValueError(f"短信里的占位符 {{{key}}} 无法填写。可用的占位符：{known or '（无）'}。")
+        result = result + filled + pieces[i + 1]
+    return result
+
+
+def _utf16_length(texts: pd.Series) -> pd.Series:
+    texts = texts.astype(str)
+    return texts.str.len() + texts.str.count("[\U00010000-\U0010FFFF]")
+
+
+@dataclass
+class SmsPlan:
+    """一次短信营销的发送计划：发给谁、每条多少字、计费多少条、一共多少钱。"""
+
+    template: str
+    messages: pd.DataFrame          # 每位收件人一行：customer_id、nickname、phone（打码）、text、length、parts
+    excluded: dict                  # 被排除的人数：{"已退订": n, "没有手机号": n}
+    price: float                    # 每条计费短信的单价（元）
+
+    @property
+    def recipients(self) -> int:
+        return len(self.messages)
+
+    @property
+    def total_parts(self) -> int:
+        return int(self.messages["parts"].sum())
+
+    @property
+    def cost(self) -> float:
+        """总费用（元）：计费条数 × 单价，四舍五入到分（单价可以是 0.045 元这样的厘）。"""
+        exact = Decimal(str(self.price)) * self.total_parts
+        return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    def summary(self) -> pd.Series:
+        """发送计划的中文小结。"""
+        lengths = self.messages["length"]
+        return pd.Series({
+            "收件人（人）": self.recipients,
+            "排除：已退订（人）": self.excluded.get("已退订", 0),
+            "排除：没有手机号（人）": self.excluded.get("没有手机号", 0),
+            "最长一条（字）": int(lengths.max()) if len(lengths) else 0,
+            "计费条数（条）": self.total_parts,
+            "单价（元/条）": self.price,
+            "总费用（元）": self.cost,
+        }, name="短信发送计划")
+
+
+def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0.05,
+             opt_out: str = OPT_OUT, values: dict | None = None) -> SmsPlan:
+    """生成短信发送计划：加签名和退订提示、去掉已退订和没有手机号的客户、逐人计费。
+
+    参数
+    ----
+    audience : 目标客户（Segment.select 的结果，需要 phone、sms_opt_out 列，最好有 nickname）。
+    text : 短信正文，可含 {昵称} 等占位符。
+    shop_name : 店铺签名，会加成【店铺名】。
+    price : 每条计费短信的单价（元），默认 0.05 元。
+    opt_out : 退订提示，默认“回T退订”。
+    values : 其他占位符的值，例如 {"券面额": "5"}。
+    """
+    from .privacy import mask_phone
+
+    for col in ("phone", "sms_opt_out"):
+        if col not in audience.columns:
+            raise ValueError(f"目标客户表缺少 {col} 列：请用带客户表的汇总（shop.summary()）来选人。")
+    if price < 0:
+        raise ValueError(f"短信单价不能为负数，收到 {price!r}。")
+    template = with_signature(text, shop_name, opt_out)
+    opted_out = audience["sms_opt_out"].fillna(False).astype(bool)
+    no_phone = audience["phone"].isna() | (audience["phone"].astype("string").str.strip() == "")
+    keep = audience[~opted_out & ~no_phone.fillna(True)]
+    texts = render_messages(template, keep, values)
+    lengths = _utf16_length(texts)
+    parts = np.where(lengths <= SINGLE_LIMIT, 1, np.ceil(lengths / PART_LIMIT)).astype("int64")
+    messages = pd.DataFrame({
+        "nickname": keep["nickname"] if "nickname" in keep.columns else pd.NA,
+        "phone": mask_phone(keep["phone"]),
+        "text": texts, "length": lengths.astype("int64"), "parts": parts,
+    }, index=keep.index)
+    excluded = {"已退订": int(opted_out.sum()), "没有手机号": int((no_phone & ~opted_out).sum())}
+    return SmsPlan(template=template, messages=messages, excluded=excluded, price=float(price))

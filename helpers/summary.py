@@ -1,6 +1,7 @@
 """按客户汇总订单：订单总数、订单总金额、平均订单价、购买商品总数、最后下单时间等。"""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .validation import parse_date, prepare_items, prepare_orders
@@ -89,3 +90,20 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
     if products is not None and {"product", "title"} <= set(products.columns):
         out.attrs["product_titles"] = dict(zip(products["title"].astype(str), products["product"].astype(str)))
     return out
+
+
+def top_share(amounts: pd.Series, top: float = 0.2) -> float:
+    """消费金额最高的前 top（默认 20%）客户贡献了全部金额的多少比例，用来检验“二八定律”。
+
+    参数
+    ----
+    amounts : 每位客户的消费金额（例如汇总表的 total_amount，只取下过单的客户）。
+    top : 取前多少比例的客户，0 到 1 之间。
+    """
+    if not 0 < top <= 1:
+        raise ValueError(f"top 应在 0 到 1 之间（例如 0.2 表示前 20%），收到 {top!r}。")
+    ordered = np.sort(amounts.to_numpy(dtype="float64"))[::-1]
+    if not len(ordered) or ordered.sum() == 0:
+        return 0.0
+    k = max(int(np.ceil(len(ordered) * top)), 1)
+    return float(ordered[:k].sum() / ordered.sum())

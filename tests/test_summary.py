@@ -85,3 +85,12 @@ def test_bad_orders_get_chinese_error():
     bad.loc[2, "amount"] = -5
     with pytest.raises(ValueError, match="负数金额"):
         customer_summary(bad)
+
+
+def test_top_share():
+    from helpers import top_share
+    amounts = pd.Series([100.0, 50, 20, 10, 10, 5, 3, 1, 1, 0])   # 合计 200
+    assert top_share(amounts, 0.2) == 0.75                          # 前 2 位：150 / 200
+    assert top_share(amounts, 0.25) == 0.85                         # 前 3 位（向上取整）：170 / 200
+    with pytest.raises(ValueError, match="0 到 1"):
+        top_share(amounts, 20)
