@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -183,7 +184,7 @@ class Segment:
         if self.occupations:
             self._check_names("occupations", "职业", self.occupations, set(summary["occupation"].dropna()))
         if self.products:
-            known = set(summary["products"].dropna().explode().dropna())
+            known = set(_purchases(summary)[1].categories)
             titles = summary.attrs.get("product_titles", {})
             self._check_names("products", "商品", self.products, known | set(titles))
 
@@ -193,36 +194,63 @@ class Segment:
                 raise ValueError(f"分组规则 {key} 里的{label} {name!r} 在数据中不存在。{_suggest(name, known)}"
                                  "请检查有没有错别字。")
 
+    def _steps(self, summary: pd.DataFrame):
+        """按表单顺序逐条应用规则，每一步给出 (规则名, 累计的布尔掩码)。"""
+        self._check(summary)
+        mask = np.ones(len(summary), dtype=bool)
+        for key in self.rules:
+            rule = self._mask(key, summary)
+            mask = mask & np.asarray(pd.Series(rule, index=summary.index).fillna(False), dtype=bool)
+            yield key, mask
+
+    def run(self, summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """一次算出 (漏斗表, 入组客户)，等同于 funnel(summary) 和 select(summary)。"""
+        labels = {r[0]: (r[1], r[3]) for r in RULES}
+        rows = [("全部客户", "（不加条件）", len(summary), 0)]
+        mask = np.ones(len(summary), dtype=bool)
+        for key, mask in self._steps(summary):
+            section, template = labels[key]
+            left = int(mask.sum())
+            rows.append((section, template.format(v=_format_value(getattr(self, key))), left, rows[-1][2] - left))
+        funnel = pd.DataFrame(rows, columns=["表单分区", "条件", "剩余客户数", "本步去掉"])
+        return funnel, summary[mask]
+
     def select(self, summary: pd.DataFrame) -> pd.DataFrame:
         """从客户汇总表中选出满足全部规则的客户（返回这些行）。"""
-        self._check(summary)
-        mask = pd.Series(True, index=summary.index)
-        for key in self.rules:
-            mask &= self._mask(key, summary).fillna(False).astype(bool)
-        return summary[mask]
+        return self.run(summary)[1]
 
     def funnel(self, summary: pd.DataFrame) -> pd.DataFrame:
         """按表单顺序逐条加规则，看每一步之后还剩多少客户。"""
-        self._check(summary)
-        labels = {r[0]: (r[1], r[3]) for r in RULES}
-        mask = pd.Series(True, index=summary.index)
-        rows = [("全部客户", "（不加条件）", len(summary), 0)]
-        for key, value in self.rules.items():
-            before = int(mask.sum())
-            mask &= self._mask(key, summary).fillna(False).astype(bool)
-            left = int(mask.sum())
-            section, template = labels[key]
-            rows.append((section, template.format(v=_format_value(value)), left, before - left))
-        return pd.DataFrame(rows, columns=["表单分区", "条件", "剩余客户数", "本步去掉"])
+        return self.run(summary)[0]
 
 
 def _fen(amount: pd.Series) -> pd.Series:
     return np.round(amount.astype("float64") * 100).astype("int64")
 
 
-def _bought_any(summary: pd.DataFrame, wanted) -> pd.Series:
-    titles = summary.attrs.get("product_titles", {})
-    names = {titles.get(w, w) for w in wanted}
-    exploded = summary["products"].explode()
-    return exploded.isin(names).groupby(level=0, sort=False).any().reindex(summary.index, fill_value=False)
+# 每张汇总表的（客户位置, 商品）对只算一次：分组表单每改一次都要用，不能每次都展开集合。
+_PURCHASE_CACHE: dict[int, tuple] = {}
 
+
+def _purchases(summary: pd.DataFrame) -> tuple[np.ndarray, pd.Categorical]:
+    """把 products 集合列展开成（客户所在行号, 商品）两列，按列对象缓存。"""
+    column = summary["products"].to_numpy()
+    hit = _PURCHASE_CACHE.get(id(column))
+    if hit is not None and hit[0]() is column:
+        return hit[1], hit[2]
+    exploded = pd.Series(column).explode().dropna()
+    positions = exploded.index.to_numpy()
+    products = pd.Categorical(exploded.to_numpy())
+    if len(_PURCHASE_CACHE) > 16:
+        _PURCHASE_CACHE.clear()
+    _PURCHASE_CACHE[id(column)] = (weakref.ref(column), positions, products)
+    return positions, products
+
+
+def _bought_any(summary: pd.DataFrame, wanted) -> np.ndarray:
+    titles = summary.attrs.get("product_titles", {})
+    names = [titles.get(w, w) for w in wanted]
+    positions, products = _purchases(summary)
+    mask = np.zeros(len(summary), dtype=bool)
+    mask[positions[products.isin(names)]] = True
+    return mask

@@ -134,8 +134,7 @@ class SegmentBuilder(_Widget):
         """重算人数、漏斗和预览。"""
         try:
             seg = self.current()
-            funnel = seg.funnel(self.summary)
-            chosen = seg.select(self.summary)
+            funnel, chosen = seg.run(self.summary)
         except ValueError as exc:
             self.message.value = _error(str(exc))
             return

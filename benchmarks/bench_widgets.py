@@ -1,0 +1,68 @@
+"""基准：四个小部件在最大的教学店铺（夏艺女装）上每次改动的刷新耗时。
+
+要求：每次刷新 < 0.1 秒（100 毫秒）。运行：make bench。
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+from helpers import Segment, load_shop
+from helpers.widgets import rfm_explorer, segment_builder, sms_composer, vip_editor
+
+LIMIT_MS = 100
+
+
+def timed(label: str, changes) -> float:
+    """依次执行每个改动（每个改动会触发小部件刷新），打印中位数和最大耗时（毫秒）。"""
+    times = []
+    for change in changes:
+        start = time.perf_counter()
+        change()
+        times.append((time.perf_counter() - start) * 1000)
+    worst = max(times)
+    flag = "通过" if worst < LIMIT_MS else "超时"
+    print(f"{label:<14} 中位 {statistics.median(times):6.1f} 毫秒  最大 {worst:6.1f} 毫秒  {flag}")
+    return worst
+
+
+def main() -> float:
+    shop = load_shop("xiayi")
+    summary = shop.summary()
+    print(f"店铺：{shop.title}，客户 {len(summary):,} 位，订单 {len(shop.orders):,} 笔")
+    worst = []
+
+    builder = segment_builder(summary, Segment("测试", min_orders=2, gender="女"))
+    products = list(builder.products.options)
+    worst.append(timed("自定义分组表单", [
+        lambda v=v: setattr(builder.min_orders, "value", v) for v in ["1", "2", "3", "5", "2"]
+    ] + [
+        lambda p=p: setattr(builder.products, "value", (p,)) for p in products[:5]
+    ] + [
+        lambda r=r: setattr(builder.regions, "value", (r,)) for r in list(builder.regions.options)[:5]
+    ]))
+
+    audience = Segment("老客", min_orders=2).select(summary)
+    composer = sms_composer(audience, shop.title, "{昵称}您好，")
+    worst.append(timed("短信编辑器", [
+        lambda n=n: setattr(composer.text, "value", "{昵称}您好，" + "冬季新款大衣上新" * n) for n in range(1, 11)
+    ]))
+
+    editor = vip_editor(summary)
+    worst.append(timed("VIP等级编辑器", [
+        lambda v=v: setattr(editor.rows[0][1], "value", v) for v in [100.0, 120.0, 150.0, 99.0, 100.0]
+    ] + [
+        lambda v=v: setattr(editor.rows[3][2], "value", v) for v in [20, 25, 30, 20]
+    ]))
+
+    explorer = rfm_explorer(shop.orders, shop.today)
+    worst.append(timed("RFM探索器", [
+        lambda v=v: setattr(explorer.weight_cells[2], "value", v) for v in [4, 5, 6, 4]
+    ] + [
+        lambda v=v: setattr(explorer.table_cells[0][2], "value", v) for v in [2000, 2500, 3000, 2000]
+    ]))
+    return max(worst)
+
+
+if __name__ == "__main__":
+    main()
