@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 PLUGIN = "@jupyterlab/translation-extension:plugin"
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:notification"
 LOCALE = "zh_CN"
 
 
@@ -62,6 +63,10 @@ def set_lab_locale(prefix: str | os.PathLike[str] | None = None, locale: str = L
     changed = plugin.get("locale") != locale
     plugin["locale"] = locale
     settings[PLUGIN] = plugin
+    # 第一次打开时不弹出“是否接收 Jupyter 新闻”的询问（课堂上投影时很干扰；已有设置则保留）
+    notification = settings.setdefault(NEWS_PLUGIN, {})
+    if isinstance(notification, dict):
+        notification.setdefault("fetchNews", "false")
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # 先写临时文件再替换，避免中途出错留下半个文件；内容没变也重写一次，

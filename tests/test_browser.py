@@ -1,0 +1,172 @@
+"""真浏览器测试：在 JupyterLab（中文界面）里打开 02 号笔记本，运行全部单元格，
+在自定义分组表单里改“订单总数”，人数应变成 Segment(...).select 算出的数。
+
+用 Playwright 驱动 Debian 的 Chromium（/usr/bin/chromium，或环境变量 CRM_CHROMIUM），
+从不下载浏览器。截图保存在 test-artifacts/。缺少浏览器时大声跳过（CI 上则失败）。
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "02_客户分组_母亲节.ipynb"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CRM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _need_browser():
+    if not Path(CHROMIUM).exists():
+        message = ("\n" + "!" * 70 + f"\n!! 没有找到 Chromium（{CHROMIUM}），浏览器测试被跳过。\n"
+                   "!! Debian/Ubuntu：sudo apt-get install -y chromium fonts-wqy-microhei\n" + "!" * 70)
+        print(message, file=sys.stderr)
+        if os.environ.get("CI"):
+            pytest.fail("CI 上必须能运行浏览器测试：" + message)
+        pytest.skip(message)
+    pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get_json(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """在临时目录里启动 JupyterLab（自己的进程组、无令牌、只听 127.0.0.1），测试结束后连同子进程一起停掉。"""
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)  # 在副本上操作：自动保存不会改动仓库里的笔记本
+    settings = tmp_path / "user-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # 关掉“只渲染屏幕内单元格”，这样不用滚动也能找到小部件
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = dict(os.environ, HOME=str(tmp_path / "home"), JUPYTER_CONFIG_DIR=str(tmp_path / "jcfg"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "jrt"), IPYTHONDIR=str(tmp_path / "ipy"),
+               MPLCONFIGDIR=str(tmp_path / "mpl"), JUPYTER_PLATFORM_DIRS="1")
+    env.pop("MPLBACKEND", None)
+    port = _free_port()
+    log = open(tmp_path / "lab.log", "w")
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+           "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root",
+           f"--ServerApp.root_dir={work}", f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}",
+           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                _get_json(base + "/api/status")
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("JupyterLab 60 秒内没有启动：\n" + (tmp_path / "lab.log").read_text())
+        yield base, work
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def _builder_segment():
+    """从笔记本源码算出表单初始的分组：找到 segment_builder(summary, X)，X 是 Segment(...) 或前面赋值过的变量。"""
+    import helpers
+
+    cells = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+    sources = ["\n".join(line for line in "".join(c["source"]).splitlines() if not line.lstrip().startswith(("%", "!")))
+               for c in cells if c["cell_type"] == "code"]
+    assignments, call = {}, None
+    for tree in map(ast.parse, sources):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                assignments[node.targets[0].id] = node.value
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "segment_builder":
+                call = node
+    assert call is not None and len(call.args) >= 2, f"{NOTEBOOK} 里应有 segment_builder(summary, 分组)"
+    arg = call.args[1]
+    if isinstance(arg, ast.Name):
+        arg = assignments[arg.id]
+    namespace = {name: getattr(helpers, name) for name in helpers.__all__}
+    return eval(compile(ast.Expression(arg), NOTEBOOK, "eval"), namespace)
+
+
+def _kernel_idle(base: str) -> bool:
+    kernels = _get_json(base + "/api/kernels")
+    return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
+
+
+def test_segment_builder_in_real_browser(lab):
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    from helpers import Segment, load_shop
+
+    base, work = lab
+    start = _builder_segment()
+    summary = load_shop("a_kids").summary()
+    initial = len(start.select(summary))
+    changed_rules = dict(start.rules, min_orders=(start.min_orders or 0) + 1)
+    expected = len(Segment(start.name, start.description, **changed_rules).select(summary))
+    assert expected != initial, "改动后的人数应该不同，否则测试看不出表单是否生效"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook", timeout=60_000)
+            # 界面是中文：菜单栏里有“文件”“运行”
+            page.get_by_role("menuitem", name="文件").first.wait_for(timeout=30_000)
+            deadline = time.monotonic() + 60
+            while not _kernel_idle(base):
+                assert time.monotonic() < deadline, "内核 60 秒内没有就绪"
+                time.sleep(0.5)
+            page.get_by_role("menuitem", name="运行").first.click()
+            page.get_by_role("menuitem", name=re.compile("运行所有单元格|运行全部单元格")).first.click()
+            count = page.locator(".crm-segment-count").first
+            count.wait_for(state="attached", timeout=180_000)
+            count.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "n => { const el = document.querySelector('.crm-segment-count');"
+                " return el && el.textContent.includes(n); }", arg=f"{initial:,} 位", timeout=60_000)
+            field = page.locator(".widget-text", has_text="订单总数").locator("input").first
+            field.scroll_into_view_if_needed()
+            field.fill(str(changed_rules["min_orders"]))
+            field.press("Tab")
+            page.wait_for_function(
+                "n => document.querySelector('.crm-segment-count').textContent.includes(n)",
+                arg=f"{expected:,} 位", timeout=30_000)
+            text = count.text_content()
+            page.screenshot(path=str(ARTIFACTS / "browser_02_segment_builder.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "browser_02_failure.png"))
+            raise
+        finally:
+            browser.close()
+    assert f"{expected:,} 位" in text

@@ -1,0 +1,29 @@
+"""README 说的是真的：章节地图与 helpers/chapters.py 一致、两条命令存在、CI 调用的就是 README 的测试命令。"""
+import re
+from pathlib import Path
+
+from helpers.chapters import CHAPTERS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_chapter_map_matches_index_and_files():
+    rows = re.findall(r"^\| (\d\d) \| (.+?) \| (.+?) \| (.+?) \| `notebooks/(.+?)` \|$", README, flags=re.M)
+    assert [(c.number, c.title, c.textbook, c.shop, c.file) for c in CHAPTERS] == rows
+    for chapter in CHAPTERS:
+        assert (ROOT / "notebooks" / chapter.file).exists(), chapter.file
+
+
+def test_two_commands_and_ci():
+    assert "make lab" in README and "make test" in README
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^lab:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    assert ci[-1] == "make test"
+
+
+def test_environment_yml_is_ascii_and_installs_helpers():
+    raw = (ROOT / "environment.yml").read_bytes()
+    raw.decode("ascii")
+    assert b"-e ." in raw
