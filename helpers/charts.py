@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .fonts import PALETTE, apply_theme
 from .rfm import LEVEL_NAMES
@@ -30,15 +32,20 @@ def bar_chart(values: pd.Series, title: str, xlabel: str, ylabel: str,
     labels = [str(i) for i in values.index]
     colors = color or PALETTE[0]
     if horizontal:
+        labels = [textwrap.fill(label, 16) for label in labels]  # 长条件换行，不挤压图形
         bars = ax.barh(labels[::-1], values.to_numpy()[::-1], color=colors)
         ax.set_xlabel(ylabel)
         ax.set_ylabel(xlabel)
+        ax.margins(x=0.12)  # 给柱子末端的数字留出位置
     else:
         bars = ax.bar(labels, values.to_numpy(), color=colors)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
+        ax.margins(y=0.12)
     ax.bar_label(bars, labels=[fmt.format(v) for v in (values.to_numpy()[::-1] if horizontal else values)],
                  padding=2, fontsize=9)
+    if pd.api.types.is_integer_dtype(values.dtype):  # 人数、笔数的坐标轴只标整数
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     return fig
 
@@ -66,6 +73,8 @@ def level_chart(rfm: pd.DataFrame, title: str = "P/G/S/B 各级客户数与消�
     bars = right.bar(names, share.to_numpy(), color=colors)
     right.bar_label(bars, labels=[f"{v:.1f}%" for v in share], fontsize=9)
     right.set(title="消费金额占比", xlabel="等级", ylabel="占评估期消费金额（%）")
+    left.margins(y=0.12)
+    right.margins(y=0.12)
     fig.suptitle(title)
     return fig
 
@@ -100,3 +109,95 @@ def table_html(df: pd.DataFrame, max_rows: int = 8) -> str:
     shown = df.head(max_rows)
     return shown.to_html(border=0, na_rep="", float_format=lambda v: f"{v:,.2f}", escape=True)
 
+
+def line_chart(values: pd.Series, title: str, xlabel: str, ylabel: str, fmt: str = "{:,.0f}",
+               highlight: int = 0) -> Figure:
+    """折线图：values 的索引是横轴（例如月份），值是纵轴；可以标出最高的 highlight 个点。
+
+    参数
+    ----
+    values : 一列数，索引按时间顺序排好。
+    title, xlabel, ylabel : 中文标题和带单位的坐标轴名称。
+    fmt : 标注数值的格式。
+    highlight : 标出数值最大的几个点（0 表示不标）。
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = new_figure(7.2, 3.6)
+    labels = [str(i) for i in values.index]
+    ax.plot(labels, values.to_numpy(), marker="o", markersize=3, color=PALETTE[0])
+    if highlight:
+        top = values.reset_index(drop=True).nlargest(highlight)
+        ax.scatter(top.index, top.to_numpy(), color=PALETTE[2], zorder=3)
+        for x, y in top.items():
+            ax.annotate(f"{labels[x]}\n{fmt.format(y)}", (x, y), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontsize=8, color=PALETTE[2])
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set_ylim(0, float(values.max()) * 1.25 if len(values) else 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.format(v)))
+    step = max(len(labels) // 8, 1)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+    return fig
+
+
+def concentration_chart(amounts: dict, top: float = 0.2,
+                        title: str = "消费集中度：前百分之几的买家贡献了多少销售额") -> Figure:
+    """消费集中度曲线（帕累托曲线）：横轴是按消费从高到低排的买家占比，纵轴是他们的销售额占比。
+
+    参数
+    ----
+    amounts : {名称: 每位买家的消费金额（Series）}，例如 {"A店铺": buyers["total_amount"]}。
+    top : 在曲线上标出“前 top 的买家”这一点（默认 20%），数值与 helpers.top_share 一致。
+    title : 图标题。
+    """
+    import numpy as np
+
+    from .summary import top_share
+
+    fig, ax = new_figure(6.4, 4.2)
+    for i, (name, values) in enumerate(amounts.items()):
+        ordered = np.sort(pd.Series(values).to_numpy(dtype="float64"))[::-1]
+        if not len(ordered) or ordered.sum() == 0:
+            raise ValueError(f"“{name}”没有消费金额（全为 0 或为空），画不出集中度曲线。请只传入下过单的买家。")
+        x = np.arange(len(ordered) + 1) / len(ordered) * 100
+        y = np.concatenate([[0.0], np.cumsum(ordered) / ordered.sum() * 100])
+        color = PALETTE[i % len(PALETTE)]
+        share = top_share(pd.Series(ordered), top) * 100
+        k = max(int(np.ceil(len(ordered) * top)), 1)
+        ax.plot(x, y, color=color, label=f"{name}：前 {top:.0%} 买家占 {share:.1f}%")
+        ax.scatter([k / len(ordered) * 100], [share], color=color, zorder=3)
+    ax.plot([0, 100], [0, 100], color="#999999", linestyle=":", linewidth=1, label="人人消费一样多")
+    ax.axvline(top * 100, color="#999999", linestyle="--", linewidth=1)
+    ax.axhline(80, color="#999999", linestyle="--", linewidth=1)
+    ax.annotate("“二八定律”：前 20% 占 80%", (top * 100, 80), textcoords="offset points", xytext=(6, 6),
+                fontsize=8, color="#666666")
+    ax.set(title=title, xlabel="买家占比（%，按消费从高到低）", ylabel="销售额累计占比（%）", xlim=(0, 100), ylim=(0, 102))
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def sms_parts_chart(max_length: int = 210, marks=(54, 70, 71, 134, 135)) -> Figure:
+    """短信计费阶梯图：横轴是一条短信的字数，纵轴是按几条计费（70 字以内 1 条，之后每 67 字 1 条）。
+
+    参数
+    ----
+    max_length : 横轴画到多少字。
+    marks : 在图上标出的字数（例如教材短信加签名后的字数）。
+    """
+    from .sms import sms_parts
+
+    lengths = list(range(1, max_length + 1))
+    parts = [sms_parts("字" * n) for n in lengths]       # 只对 1…max_length 这些字数各算一次，不涉及客户
+    fig, ax = new_figure(6.4, 3.4)
+    ax.step(lengths, parts, where="post", color=PALETTE[0])
+    for n in marks:
+        if 1 <= n <= max_length:
+            p = sms_parts("字" * n)
+            before_jump = sms_parts("字" * (n + 1)) > p      # 跳档前的最后一个字数：标签放在点的下方
+            ax.scatter([n], [p], color=PALETTE[2], zorder=3)
+            ax.annotate(f"{n} 字 → {p} 条", (n, p), textcoords="offset points",
+                        xytext=(4, -13) if before_jump else (4, 6), fontsize=8)
+    ax.set(title="短信字数与计费条数", xlabel="短信字数（字，含签名和退订提示）", ylabel="计费条数（条/人）",
+           ylim=(0, max(parts) + 1))
+    ax.set_yticks(range(0, max(parts) + 2))
+    return fig

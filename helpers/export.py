@@ -19,7 +19,8 @@ COLUMN_LABELS = {
     "frequency": "购买次数 F", "monetary": "消费金额 M（元）", "score": "RFM 总分", "level": "等级",
     "vip_tier": "会员等级", "order_id": "订单编号", "order_time": "下单时间", "amount": "金额（元）",
     "product": "商品", "title": "宝贝标题", "quantity": "数量", "text": "短信内容", "length": "字数",
-    "parts": "计费条数",
+    "parts": "计费条数", "channel": "下单渠道",
+    "layer": "客户分层", "batch": "发送批次", "send_time": "发送时间",
 }
 
 

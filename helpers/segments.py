@@ -20,9 +20,9 @@ RULES = (
     ("gender", "客户属性", "性别", "性别为{v}"),
     ("last_order_after", "客户属性", "最后下单时间", "最后下单时间在 {v} 当天或之后"),
     ("min_points", "客户属性", "积分", "积分 ≥ {v}"),
-    ("occupations", "客户属性", "职业", "职业为{v}之一"),
-    ("products", "商品范围", "商品范围", "买过{v}中的任一商品"),
-    ("regions", "所属地区", "所属地区", "所属地区为{v}之一"),
+    ("occupations", "客户属性", "职业", "职业为{v}"),
+    ("products", "商品范围", "商品范围", "买过{v}"),
+    ("regions", "所属地区", "所属地区", "所属地区为{v}"),
 )
 RULE_NAMES = tuple(r[0] for r in RULES)
 _NUMERIC = ("min_orders", "min_total_amount", "min_avg_order_value", "min_items", "min_points")
@@ -39,7 +39,8 @@ def normalize_region(name: str) -> str:
 
 def _format_value(value) -> str:
     if isinstance(value, (list, tuple)):
-        return "“" + "、".join(map(str, value)) + "”"
+        quoted = "“" + "、".join(map(str, value)) + "”"
+        return quoted if len(value) == 1 else quoted + "中的任一个"
     if isinstance(value, pd.Timestamp):
         return str(value.date())
     if isinstance(value, float) and value.is_integer():

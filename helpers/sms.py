@@ -118,7 +118,7 @@ class SmsPlan:
             "计费条数（条）": self.total_parts,
             "单价（元/条）": self.price,
             "总费用（元）": self.cost,
-        }, name="短信发送计划")
+        }, name="短信发送计划", dtype=object)
 
 
 def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0.05,

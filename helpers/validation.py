@@ -59,16 +59,25 @@ def parse_date(value, name: str = "日期") -> pd.Timestamp:
     return ts.normalize()
 
 
-def _require_columns(df, columns, table: str) -> None:
+def require_columns(df, columns, table: str, fix: str = "") -> None:
+    """检查 df 是 DataFrame 且含有全部必需的列；缺列时用中文说明缺了什么、现有什么、怎么改。
+
+    参数
+    ----
+    df : 要检查的表。
+    columns : 必需的列名。
+    table : 表的中文名，例如 "订单表"。
+    fix : 追加在报错末尾的修改建议；不给时提示用 rename 改列名。
+    """
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"{table}应该是一个 pandas DataFrame，收到的是 {type(df).__name__}。")
     missing = [c for c in columns if c not in df.columns]
     if missing:
         found = "、".join(map(str, df.columns)) or "（没有任何列）"
+        fix = fix or "如果列名不同，请先用 df.rename(columns={...}) 改名。"
         raise ValueError(
             f"{table}缺少必需的列：{'、'.join(missing)}。"
-            f"表中现有的列：{found}。需要的列：{'、'.join(columns)}；"
-            "如果列名不同，请先用 df.rename(columns={{...}}) 改名。"
+            f"表中现有的列：{found}。需要的列：{'、'.join(columns)}。{fix}"
         )
 
 
@@ -140,7 +149,7 @@ def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
     首尾空格由 ``validate_orders`` 处理（normalize_ids=True）。
     """
     columns = ORDER_COLUMNS if require_order_id else ORDER_COLUMNS[1:]
-    _require_columns(orders, columns, "订单表")
+    require_columns(orders, columns, "订单表")
     out = orders.copy(deep=False)
     out["customer_id"] = _check_ids(orders["customer_id"], "订单表", "customer_id", normalize_ids)
     if "order_id" in orders.columns:
@@ -172,7 +181,7 @@ def validate_orders(df: pd.DataFrame) -> pd.DataFrame:
 
 def prepare_items(items: pd.DataFrame) -> pd.DataFrame:
     """快速检查商品明细表（order_id、product、quantity），返回规范化副本。"""
-    _require_columns(items, ITEM_COLUMNS, "商品明细表")
+    require_columns(items, ITEM_COLUMNS, "商品明细表")
     out = items.copy(deep=False)
     out["order_id"] = _check_ids(items["order_id"], "商品明细表", "order_id")
     bad = items["product"].isna()

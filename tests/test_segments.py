@@ -90,7 +90,9 @@ def test_rules_combine_with_and_and_funnel_counts(summary):
 def test_describe_reads_like_the_crm_form():
     seg = Segment("母亲节", "母亲节促销", regions=["上海市"], min_orders=2, last_order_after="2015-03-01")
     assert seg.describe() == ("母亲节（母亲节促销）：订单总数 ≥ 2 笔，且最后下单时间在 2015-03-01 当天或之后，"
-                              "且所属地区为“上海”之一。")
+                              "且所属地区为“上海”。")
+    many = Segment("x", products=["A", "B"], occupations=["医生"])
+    assert many.describe() == "x：职业为“医生”，且买过“A、B”中的任一个。"
     assert Segment("全部").describe() == "全部：不加任何条件（全部客户）。"
 
 

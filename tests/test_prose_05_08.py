@@ -1,0 +1,259 @@
+"""第 05–08 课正文里写的数字，全部用 helpers 重新算一遍；数据或函数一变，这里就会失败。"""
+import pandas as pd
+import pytest
+from prose import assert_prose
+
+from helpers import load_shop, plan_sms, rfm_score, top_share, vip_tier
+from helpers.members import (Coupon, customer_labels, customer_layers, crowd_insight, first_order_cohort,
+                             first_purchase_followup, label_lift, label_rates, membership_status, monthly_sales,
+                             repurchase_rates, tier_table)
+from helpers.touch import (HighPotentialRule, batch_table, carted_without_order, favourited_never_bought,
+                           high_potential, repurchase_due, schedule_sends)
+
+NB05 = "05_店铺VIP会员.ipynb"
+NB06 = "06_新会员营销.ipynb"
+NB07 = "07_RFM与PGSB客户分级.ipynb"
+NB08 = "08_智能触达.ipynb"
+JHS = ("2018-01-05", "2018-01-09")
+CASE_DATE = pd.Timestamp("2018-11-01")
+
+
+@pytest.fixture(scope="module")
+def xiayi():
+    return load_shop("xiayi")
+
+
+@pytest.fixture(scope="module")
+def summary(xiayi):
+    return xiayi.summary()
+
+
+@pytest.fixture(scope="module")
+def rfm(xiayi):
+    return rfm_score(xiayi.orders, xiayi.today)
+
+
+# ---------------------------------------------------------------- 05 店铺VIP会员
+def test_05_customers(summary):
+    buyers = int((summary["order_count"] > 0).sum())
+    assert_prose(NB05, f"夏艺女装共有 {len(summary):,} 位客户，其中 {buyers:,} 位下过单")
+
+
+def test_05_labels(xiayi):
+    check_day = pd.Timestamp("2018-11-01")
+    past = customer_labels(xiayi.customers, xiayi.orders, xiayi.events, as_of=check_day)
+    later = xiayi.orders[xiayi.orders["order_time"] >= check_day]
+    y = pd.Series(past.index.isin(later["customer_id"]), index=past.index)
+    rec = label_rates(past, y, "recency_band")["比例（%）"]
+    assert_prose(NB05, f"30 天内下过单的客户有 {rec['30 天内']:.1f}% 在双11 季又来买，"
+                       f"一年以上没来的只有 {rec['一年以上']:.1f}%")
+    lift = label_lift(past, y)
+    assert_prose(NB05, f"按“职业”分，最高和最低只差 {lift.loc['职业', '差距（百分点）']:.1f} 个百分点")
+    # 正文的结论：行为标签排在前面（前五名都是行为标签），“复购过”是例外
+    assert (lift["类型"].iloc[:5] == "行为标签").all()
+    assert lift.loc["复购过（订单总数 ≥ 2）", "差距（百分点）"] < lift.loc["职业", "差距（百分点）"]
+
+
+def test_05_tiers(xiayi, summary):
+    table = tier_table(summary)
+    assert xiayi.products["price"].min() == 99
+    assert_prose(NB05, "夏艺女装最便宜的商品也要 99 元")
+    n = table["客户数（位）"]
+    assert n.idxmax() == "VIP会员"
+    assert table["订单总金额（元）"].idxmax() == "至尊VIP"
+    assert_prose(NB05, f"VIP会员（{n['VIP会员']:,} 位）是人数最多的一级")
+    assert_prose(NB05, f"至尊VIP 只有 {n['至尊VIP']:,} 位，却贡献了 {table.loc['至尊VIP', '金额占比（%）']:.1f}% 的订单总金额")
+    assert_prose(NB05, f"下过单却一级都没达到的买家只有 {n['未达门槛（下过单）']:,} 位")
+
+
+def test_05_membership(xiayi):
+    status = membership_status(xiayi.orders, xiayi.customers, xiayi.today)
+    old = int(status["reached_date"].notna().sum())
+    new = int(status["is_member"].sum())
+    potential = int((status["status"] == "潜在会员").sum())
+    assert old - new == potential
+    assert_prose(NB05, f"达到门槛的 {old:,} 位买家都是会员；按新规则只有 {new:,} 位，另有 {potential:,} 位潜在会员")
+
+
+def test_05_strict_vs_reach(summary):
+    reach = vip_tier(summary).astype(object).fillna("未达门槛")
+    greater = vip_tier(summary, strict=True).astype(object).fillna("未达门槛")
+    differ = summary[reach != greater]
+    assert_prose(NB05, f"共有 {len(differ)} 位客户的等级因为读法不同而不同")
+    assert set(differ["total_amount"]) == {100.0, 200.0, 500.0, 2000.0}
+    three = summary[summary["order_count"] == 3]
+    assert three["total_amount"].min() > 100
+    assert_prose(NB05, f"恰好 3 笔的客户有 {len(three):,} 位，但他们的累计消费都超过 100 元")
+
+
+def test_05_doctors_teachers(xiayi, summary):
+    crowd = summary[summary["occupation"].isin(["医生", "教师"])]
+    assert_prose(NB05, f"医生、教师人群共 {len(crowd):,} 位客户")
+    tgi = crowd_insight(xiayi.events, crowd.index, "浏览", top=10)["TGI"]
+    assert_prose(NB05, f"TGI 在 {tgi.min()} 到 {tgi.max()} 之间")
+
+
+# ---------------------------------------------------------------- 06 新会员营销
+@pytest.fixture(scope="module")
+def followup(xiayi):
+    fu = first_purchase_followup(xiayi.orders, xiayi.today, windows=(30, 90, 180))
+    cohort = first_order_cohort(fu, *JHS, inside="聚划算新客", outside="其他新客")
+    return fu, cohort
+
+
+def test_06_cohort(xiayi, followup):
+    fu, cohort = followup
+    ids = fu.index[cohort == "聚划算新客"]
+    orders = xiayi.orders[xiayi.orders["customer_id"].isin(ids)
+                          & xiayi.orders["order_time"].between(JHS[0], JHS[1] + " 23:59:59")]
+    lines = xiayi.items.merge(orders[["order_id", "customer_id"]], on="order_id")
+    coat = lines.loc[lines["product"] == "茧型毛呢外套", "customer_id"].nunique()
+    assert_prose(NB06, f"团购那几天共有 {len(ids):,} 位新客户第一次下单，其中 {coat:,} 位买的就是团购的茧型毛呢外套")
+    never = int(fu.loc[ids, "next_order"].isna().sum())
+    assert_prose(NB06, f"{len(ids):,} 位聚划算新客里有 {never:,} 位（{never / len(ids):.1%}）到今天都没有再买过")
+
+
+def test_06_rates(followup):
+    rates = repurchase_rates(*followup)
+    r = rates.xs("复购率（%）", axis=1, level=1)
+    assert_prose(NB06, f"180 天之内，其他新客有 {r.loc['其他新客', '180 天内']:.1f}% 回来再买，"
+                       f"聚划算新客只有 {r.loc['聚划算新客', '180 天内']:.1f}%")
+    assert_prose(NB06, f"30 天之内是 {r.loc['其他新客', '30 天内']:.1f}% 对 {r.loc['聚划算新客', '30 天内']:.1f}%")
+    assert_prose(NB06, f"聚划算新客 180 天复购率只有 {r.loc['聚划算新客', '180 天内']:.1f}%，"
+                       f"其他新客是 {r.loc['其他新客', '180 天内']:.1f}%")
+
+
+def test_06_monthly(xiayi, followup):
+    fu, cohort = followup
+    monthly = monthly_sales(xiayi.orders, fu.index[cohort == "聚划算新客"], "聚划算新客", "其他客户") / 10000
+    assert monthly["合计"].idxmax() == "2018-11"  # 正文说 1 月“创了新高”：指到当时为止的新高
+    assert monthly.loc[:"2018-01", "合计"].idxmax() == "2018-01"
+    assert_prose(NB06, f"2018 年 1 月的销售额冲到 {monthly.loc['2018-01', '合计']:.1f} 万元，"
+                       f"其中 {monthly.loc['2018-01', '聚划算新客']:.1f} 万元来自聚划算新客；"
+                       f"2 月马上跌到 {monthly.loc['2018-02', '合计']:.1f} 万元")
+
+
+def test_06_coupon_cost(xiayi, followup):
+    fu, cohort = followup
+    n = int((cohort == "聚划算新客").sum())
+    cost = n * 5
+    jan = monthly_sales(xiayi.orders, fu.index[cohort == "聚划算新客"], "聚划算新客").loc["2018-01", "聚划算新客"]
+    assert cost / jan < 0.01
+    assert_prose(NB06, f"成本是 {n:,} × 5 = {cost:,} 元——还不到 1 月份聚划算新客销售额的 1%")
+
+
+# ---------------------------------------------------------------- 07 RFM与PGSB
+def test_07_pareto(summary):
+    share = top_share(summary.loc[summary["order_count"] > 0, "total_amount"], 0.2)
+    assert_prose(NB07, f"在夏艺女装，前 20% 的买家贡献了 {share:.1%} 的销售额")
+    assert_prose(NB07, f"夏艺女装前 20% 的买家贡献了 {share:.1%} 的销售额")
+
+
+def test_07_five_customers(rfm):
+    five = rfm.loc[["XY000188", "XY000612", "XY008613", "XY002532", "XY001214"]]
+    assert five.loc["XY000188", "frequency"] == 21 and five.loc["XY000188", "level"] == "P"
+    assert str(five.loc["XY000612", "last_order"].date()) == "2018-11-10" and five.loc["XY000612", "R"] == 5
+    assert five.loc["XY008613", "monetary"] == 299.99 and five.loc["XY008613", "M"] == 1
+    assert five.loc["XY002532", "monetary"] == 300.00 and five.loc["XY002532", "M"] == 2
+    assert str(five.loc["XY001214", "last_order"].date()) == "2017-12-10" and five.loc["XY001214", "R"] == 1
+    assert_prose(NB07, "| XY000188 | 一年里下了 21 单的老主顾 |")
+
+
+def test_07_gap(rfm):
+    m = rfm["monetary"]
+    gap = ((m > 299) & (m < 300)) | ((m > 499) & (m < 500)) | ((m > 999) & (m < 1000)) | ((m > 1999) & (m < 2000))
+    assert_prose(NB07, f"全店有 {int(gap.sum())} 位客户的评估期消费落在字面读法的“缝隙”里")
+
+
+def test_07_levels(rfm):
+    n = rfm["level"].value_counts()
+    fen = (rfm["monetary"] * 100).round().groupby(rfm["level"], observed=True).sum()
+    share = (fen / fen.sum() * 100).round(1)
+    assert_prose(NB07, f"P 级（铂金）只有 {n['P']:,} 位客户，却贡献了评估期 {share['P']:.1f}% 的消费；"
+                       f"G 级（黄金）{n['G']:,} 位，贡献 {share['G']:.1f}%")
+    assert_prose(NB07, f"B 级（青铜）人数最多，有 {n['B']:,} 位，消费只占 {share['B']:.1f}%")
+    assert n.idxmax() == "B"
+
+
+def test_07_rf_cells(xiayi, rfm):
+    first = xiayi.orders.groupby("customer_id")["order_time"].min()
+    jhs = first.between(JHS[0], JHS[1] + " 23:59:59")
+    old = rfm.index[(rfm["R"] == 1) & (rfm["F"] == 1)]
+    new = rfm.index[(rfm["R"] == 5) & (rfm["F"] == 1)]
+    cells = pd.crosstab(rfm["R"], rfm["F"])
+    assert cells.stack().idxmax() == (1, 1)  # 正文：左下角 R=1、F=1 的一格最大
+    assert_prose(NB07, f"R = 1、F = 1 的 {len(old):,} 位客户里，有 {int(jhs[old].sum()):,} 位就是第 06 课那批")
+    assert_prose(NB07, f"R = 5、F = 1 的 {len(new):,} 位里，{int((first[new] >= '2018-11-01').sum()):,} 位是 11 月以后")
+
+
+def test_07_layers(xiayi, summary, rfm):
+    layers = customer_layers(summary, rfm, xiayi.events).value_counts()
+    assert_prose(NB07, f"以前下过单，但评估期（最近一年）内一单都没有——共 {layers['无订购客户']:,} 位")
+    assert_prose(NB07, f"从没下过单，但加购过（行为事件里有“加购”）——共 {layers['无销售客户']:,} 位")
+    assert_prose(NB07, f"只关注、浏览或领过券——共 {layers['非订购客户']:,} 位")
+    assert_prose(NB07, f"把全部 {len(summary):,} 位客户放在一起看")
+    assert_prose(NB07, f"夏艺女装只有 {len(summary):,} 位客户，评估期内有订单的 {len(rfm):,} 位")
+
+
+def test_07_weights(xiayi, rfm):
+    equal = rfm_score(xiayi.orders, xiayi.today, weights=(1, 1, 1))
+    assert (equal["level"] == "B").all() and equal["score"].max() == 15
+    scaled = rfm_score(xiayi.orders, xiayi.today, weights=(1, 1, 1), levels=((14, "P"), (10, "G"), (7, "S"), (0, "B")))
+    moves = pd.crosstab(rfm["level"], scaled["level"])
+    assert_prose(NB07, f"P 级从 {int((rfm['level'] == 'P').sum())} 位变成 {int((scaled['level'] == 'P').sum())} 位")
+    assert_prose(NB07, f"有 {moves.loc['B', 'S']:,} 位 B 级客户升到了 S 级，也有 {moves.loc['S', 'B']:,} 位 S 级客户降到了 B 级")
+
+
+# ---------------------------------------------------------------- 08 智能触达
+@pytest.fixture(scope="module")
+def health():
+    return load_shop("health")
+
+
+def test_08_repurchase(health):
+    due = repurchase_due(health.orders, health.items, health.products, as_of=health.today, days=7)
+    customers = pd.Index(due["customer_id"].unique())
+    opted = health.customers.set_index("customer_id").loc[customers, "sms_opt_out"]
+    assert_prose(NB08, f"未来 7 天共有 {len(due)} 个（客户，商品）组合到期，涉及 {len(customers)} 位客户；"
+                       f"去掉已退订的客户后，今天给 {int((~opted).sum())} 位客户发复购提醒")
+
+
+def test_08_carted(xiayi):
+    carted = carted_without_order(xiayi.events, xiayi.orders, "2018-06-01", "2018-06-18", "2018-06-01", "2018-06-30")
+    back = xiayi.orders[(xiayi.orders["order_time"] >= "2018-07-01") & (xiayi.orders["order_time"] < CASE_DATE)]
+    n_back = int(carted.index.isin(back["customer_id"]).sum())
+    assert_prose(NB08, f"6.18 加购却没买的客户共 {len(carted):,} 位，其中 {n_back} 位在 7 月到 10 月已经回来下过单")
+    assert_prose(NB08, f"6.18 加购未购买的 {len(carted):,} 位客户里，有 {n_back} 位在 7 月至 10 月已经回来买过")
+    case_summary = xiayi.summary(as_of=CASE_DATE - pd.Timedelta(days=1))
+    plan = plan_sms(case_summary.loc[carted.index], "{昵称}，您在6.18加购的大衣还在购物车里等您~双11当天全店满299减30，先加购不错过！",
+                    "夏艺女装", price=0.05)
+    assert_prose(NB08, f"{len(carted):,} 位客户里去掉已退订的 {plan.excluded['已退订']} 位和没留手机号的 "
+                       f"{plan.excluded['没有手机号']} 位，实际发给 {plan.recipients:,} 人，总费用 {plan.cost:.2f} 元")
+
+
+def test_08_care(xiayi):
+    fans = favourited_never_bought(xiayi.events, xiayi.orders, as_of=CASE_DATE)
+    case_summary = xiayi.summary(as_of=CASE_DATE - pd.Timedelta(days=1))
+    plan = plan_sms(case_summary.loc[fans.index], "{昵称}，您收藏的宝贝有专属优惠啦！送您10元收藏关怀券，满199可用，11月11日前有效。",
+                    "夏艺女装", price=0.05)
+    cap = plan.recipients * Coupon(10, threshold=199).face_value
+    assert_prose(NB08, f"{len(fans)} 位收藏未购买的客户里，能发短信的有 {plan.recipients} 位：短信费 {plan.cost:.2f} 元，"
+                       f"券的成本最多 {cap:,.0f} 元")
+
+
+def test_08_recall(xiayi):
+    funnel, recall = high_potential(xiayi.orders, xiayi.events, xiayi.today, HighPotentialRule(), xiayi.customers)
+    left = funnel["剩余客户数"].tolist()
+    assert_prose(NB08, f"一年里买过两次以上的老客户有 {left[1]:,} 位；其中 {left[2]:,} 位双11 以来还没下单；"
+                       f"再要求最近 30 天还来逛过，剩下 {left[3]:,} 位高潜老客")
+    plan = plan_sms(recall, "{昵称}，双12最后几小时！老客专享满399减40，今晚24点结束，您逛过的宝贝别错过~", "夏艺女装", price=0.05)
+    schedule = schedule_sends(plan.messages, "2018-12-12 18:00", "2018-12-12 20:00", every_minutes=10)
+    batches = batch_table(schedule)
+    sizes = sorted(set(batches["人数"]))
+    per = f"{sizes[0]} 人" if len(sizes) == 1 else f"{sizes[0]} 或 {sizes[1]} 人"
+    assert_prose(NB08, f"{left[3]:,} 位高潜老客里去掉已退订的 {plan.excluded['已退订']} 位和没有手机号的 "
+                       f"{plan.excluded['没有手机号']} 位，实际发给 {plan.recipients} 人，分 {len(batches)} 批、每批 {per}，"
+                       f"总费用 {plan.cost:.2f} 元")
+    assert_prose(NB08, f"这 {plan.recipients} 人里有多少人")
+    assert_prose(NB08, f"每 10 分钟一批、每批 {sizes[0]} 人合适吗")
+    assert not xiayi.customers.set_index("customer_id").loc[schedule.index, "sms_opt_out"].any()
