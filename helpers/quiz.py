@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .checks import Question, Result, compare_number
 
-__all__ = ["COMPUTATIONS", "register", "QuizItem", "Quiz", "load_quiz", "quiz_path", "quiz_text",
+__all__ = ["COMPUTATIONS", "computation", "register", "QuizItem", "Quiz", "load_quiz", "quiz_path", "quiz_text",
            "quiz_answers", "check_quiz_answer", "quiz", "QuizWidget", "QuizQuestion"]
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
@@ -41,6 +41,30 @@ def register(name: str):
         COMPUTATIONS[name] = lru_cache(maxsize=None)(func)
         return func
     return decorate
+
+
+def computation(name: str):
+    """按名字找到填数题的计算函数。
+
+    名字有两种写法：在本模块登记过的名字（例如 "share_top20_xiayi"），或者
+    "模块:函数"（例如 "helpers.exercises.ch07:p_level_count"），这样每一章的计算可以
+    写在自己的题目模块里。找不到时抛出中文 ValueError。
+    """
+    if name in COMPUTATIONS:
+        return COMPUTATIONS[name]
+    module_name, _, func_name = name.partition(":")
+    if func_name:
+        import importlib
+
+        try:
+            func = getattr(importlib.import_module(module_name), func_name)
+        except (ImportError, AttributeError):
+            func = None
+        if callable(func):
+            COMPUTATIONS[name] = lru_cache(maxsize=None)(func)
+            return COMPUTATIONS[name]
+    raise ValueError(f"填数题的计算 {name!r} 找不到：请在 helpers/quiz.py 里用 @register 登记，"
+                     "或写成 \"模块:函数\"，例如 \"helpers.exercises.ch07:p_level_count\"。")
 
 
 @register("share_top20_xiayi")
@@ -80,7 +104,7 @@ class QuizItem:
 
     def correct_answer(self):
         """正确答案；填数题当场从数据算出。"""
-        return COMPUTATIONS[self.compute]() if self.type == "number" else self.answer
+        return computation(self.compute)() if self.type == "number" else self.answer
 
 
 @dataclass(frozen=True)
@@ -117,8 +141,10 @@ def _parse_item(raw: dict, where: str) -> QuizItem:
     common = dict(id=qid, type=qtype, text=text, hint=str(raw.get("hint", "")))
     if qtype == "number":
         name = need("compute")
-        if name not in COMPUTATIONS:
-            raise ValueError(f"{where}的计算 {name!r} 没有在 helpers/quiz.py 的 COMPUTATIONS 里登记。")
+        try:
+            computation(name)
+        except ValueError as exc:
+            raise ValueError(f"{where}：{exc}") from None
         return QuizItem(**common, compute=name, tolerance=float(raw.get("tolerance", 0.005)),
                         unit=str(raw.get("unit", "")), explanation=str(raw.get("explanation", "")))
     if qtype == "true_false":

@@ -123,7 +123,7 @@ BAD_CASES = [
     ({"id": "q1", "type": "single", "text": "?", "options": [{"key": "A", "text": "x", "explanation": "e"},
                                                               {"key": "B", "text": "y", "explanation": "e"}],
       "answer": "C"}, "答案 C 不是选项之一"),
-    ({"id": "q1", "type": "number", "text": "?", "compute": "no_such"}, "计算 'no_such' 没有在 helpers/quiz.py"),
+    ({"id": "q1", "type": "number", "text": "?", "compute": "no_such"}, "计算 'no_such' 找不到"),
     ({"id": "q1", "type": "essay", "text": "?"}, "type 应是 single、multiple、true_false、number 之一"),
     ({"id": "q1", "type": "true_false", "text": "?", "answer": True, "explanations": {"对": "e"}},
      "explanations 缺少“错”的讲解"),
@@ -195,3 +195,15 @@ def test_quiz_question_in_an_exercise(capsys):
     number = QuizQuestion("q8", chapter="demo", qid="q4", variable="share")
     number.solution()
     assert f"share = {quiz_answers('demo')['q4']:.4f}"[:12] in capsys.readouterr().out
+
+
+def test_computation_by_module_path():
+    from helpers.data import shop_names
+    from helpers.quiz import computation
+
+    func = computation("helpers.data:shop_names")
+    assert func() == shop_names() and func is computation("helpers.data:shop_names")
+    with pytest.raises(ValueError, match="找不到"):
+        computation("helpers.nothing:here")
+    with pytest.raises(ValueError, match="找不到"):
+        computation("no_such_name")
