@@ -54,6 +54,7 @@ def _get_json(url: str):
 @pytest.fixture
 def lab(tmp_path):
     """在临时目录里启动 JupyterLab（自己的进程组、无令牌、只听 127.0.0.1），测试结束后连同子进程一起停掉。"""
+    _need_browser()
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)  # 在副本上操作：自动保存不会改动仓库里的笔记本
@@ -121,7 +122,6 @@ def _kernel_idle(base: str) -> bool:
 
 
 def test_segment_builder_in_real_browser(lab):
-    _need_browser()
     from playwright.sync_api import sync_playwright
 
     from helpers import Segment, load_shop
