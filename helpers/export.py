@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .privacy import mask_contacts
 
@@ -27,9 +29,9 @@ COLUMN_LABELS = {
 def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
     """返回一份换成中文表头、手机号邮箱已打码、商品集合写成文字的副本（原表不变）。"""
     out = mask_contacts(df)
-    if "products" in out.columns:
-        out["products"] = out["products"].map(
-            lambda s: "、".join(sorted(s)) if isinstance(s, (set, frozenset)) else s)
+    if "products" in out.columns and isinstance(out["products"].dtype, pd.ArrowDtype):
+        joined = pc.binary_join(pa.array(out["products"]), "、")
+        out["products"] = pd.Series(joined.to_pandas(), index=out.index).astype(object)
     if out.index.name in COLUMN_LABELS or out.index.name:
         out = out.reset_index()
     for col in out.columns:

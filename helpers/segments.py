@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import weakref
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .validation import parse_date
 
@@ -229,23 +230,17 @@ def _fen(amount: pd.Series) -> pd.Series:
     return np.round(amount.astype("float64") * 100).astype("int64")
 
 
-# 每张汇总表的（客户位置, 商品）对只算一次：分组表单每改一次都要用，不能每次都展开集合。
-_PURCHASE_CACHE: dict[int, tuple] = {}
-
-
 def _purchases(summary: pd.DataFrame) -> tuple[np.ndarray, pd.Categorical]:
-    """把 products 集合列展开成（客户所在行号, 商品）两列，按列对象缓存。"""
-    column = summary["products"].to_numpy()
-    hit = _PURCHASE_CACHE.get(id(column))
-    if hit is not None and hit[0]() is column:
-        return hit[1], hit[2]
-    exploded = pd.Series(column).explode().dropna()
-    positions = exploded.index.to_numpy()
-    products = pd.Categorical(exploded.to_numpy())
-    if len(_PURCHASE_CACHE) > 16:
-        _PURCHASE_CACHE.clear()
-    _PURCHASE_CACHE[id(column)] = (weakref.ref(column), positions, products)
-    return positions, products
+    """把 products 列展开成（客户所在行号, 商品）两列；Arrow 列表列直接在 C 层展开。"""
+    column = summary["products"]
+    if isinstance(column.dtype, pd.ArrowDtype):
+        lists = pa.array(column)
+        positions = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        products = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
+    else:  # 自己拼出来的汇总表：每格是 Python 的 list/set
+        exploded = pd.Series(column.to_numpy()).explode().dropna()
+        positions, products = exploded.index.to_numpy(), exploded.to_numpy()
+    return positions, pd.Categorical(products)
 
 
 def _bought_any(summary: pd.DataFrame, wanted) -> np.ndarray:

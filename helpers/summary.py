@@ -3,11 +3,30 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .validation import parse_date, prepare_items, prepare_orders
 
 SUMMARY_COLUMNS = ("order_count", "total_amount", "avg_order_value", "item_count",
                    "first_order", "last_order", "recency_days", "products")
+
+
+# 每位客户买过的商品：一列“文本列表”（Arrow 列表类型），取出一格得到 Python 列表。
+PRODUCT_LIST = pd.ArrowDtype(pa.list_(pa.string()))
+
+
+def product_lists(pairs: pd.DataFrame, ids: pd.Index) -> pd.Series:
+    """把（客户, 商品）对整理成每位客户一格的商品列表（去重、按名称排序），没买过的客户是空列表。
+
+    一次性用偏移量构造 Arrow 列表列，不逐个客户循环。
+    """
+    position = ids.get_indexer(pairs["customer_id"])
+    pairs = (pd.DataFrame({"position": position, "product": pairs["product"].astype(str).to_numpy()})
+             .query("position >= 0").drop_duplicates().sort_values(["position", "product"]))
+    counts = np.bincount(pairs["position"].to_numpy(), minlength=len(ids))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype("int32")
+    lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(pairs["product"].to_numpy(dtype=object), pa.string()))
+    return pd.Series(pd.arrays.ArrowExtensionArray(lists), index=ids, name="products")
 
 
 def filter_as_of(orders: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -34,7 +53,7 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
 
     返回以 customer_id 为索引的 DataFrame：order_count、total_amount（元，精确到分）、
     avg_order_value、item_count、first_order、last_order、recency_days（天）、
-    products（买过的商品名集合），然后是客户表的各列。
+    products（买过的商品名列表，按名称排序），然后是客户表的各列。
     """
     prepared = prepare_orders(orders, require_order_id=items is not None)
     prepared = filter_as_of(prepared, as_of)
@@ -68,13 +87,10 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
         lines = prepare_items(items)
         lines = lines.merge(prepared[["order_id", "customer_id"]], on="order_id", how="inner")
         out["item_count"] = lines.groupby("customer_id")["quantity"].sum().reindex(ids).fillna(0).astype("int64")
-        pairs = lines[["customer_id", "product"]].drop_duplicates()
-        bought = pairs.groupby("customer_id")["product"].agg(frozenset)
-        out["products"] = bought.reindex(ids)
-        out["products"] = out["products"].where(out["products"].notna(), frozenset())
+        out["products"] = product_lists(lines[["customer_id", "product"]], out.index)
     else:
         out["item_count"] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["products"] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
+        out["products"] = pd.Series(pd.array([None] * len(out), dtype=PRODUCT_LIST), index=out.index)
 
     if as_of is not None:
         ref = parse_date(as_of, "as_of")

@@ -132,3 +132,9 @@ def test_segment_equality_and_repr():
     a = Segment("x", regions="上海市", min_orders=2)
     assert a == Segment("x", min_orders=2, regions=["上海"])
     assert repr(a) == "Segment('x', min_orders=2, regions=['上海'])"
+
+
+def test_products_rule_on_a_hand_made_summary_with_python_sets(summary):
+    # 学生自己拼的汇总表：products 每格是 Python 集合，规则照样能用
+    own = summary.assign(products=[set(p) for p in summary["products"]]).astype({"products": object})
+    assert ids(Segment("x", products=["新生儿枕头"]), own) == ["A", "D"]
