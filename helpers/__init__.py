@@ -10,8 +10,10 @@
 - sms_parts(text)：短信计费条数
 - use_chinese_font()：让图表显示中文
 - plan_sms(audience, text, shop_name, price)：短信发送计划（签名、退订、计费）
+- read_taobao_orders(path)：读入千牛导出的订单报表，得到自己店铺的 Shop
 
-子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）。
+子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）、helpers.campaigns（短信名单与营销邮件）、
+helpers.checks / helpers.quiz / helpers.grade（练习反馈、章节测试、批量评分）。
 """
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show
@@ -20,6 +22,7 @@ from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, 
 from .segments import RULES, Segment, normalize_region
 from .sms import OPT_OUT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts, with_signature
 from .summary import customer_summary, top_share
+from .taobao import read_taobao_orders
 from .validation import parse_date, validate_orders
 from .vip import TEXTBOOK_VIP_TIERS, VipTier, vip_rules_text, vip_tier
 
@@ -40,7 +43,7 @@ __all__ = [
     "rfm_assign", "rfm_band_edges", "rfm_level", "rfm_score", "rfm_values",
     "RULES", "Segment", "normalize_region",
     "OPT_OUT", "SmsPlan", "plan_sms", "render_messages", "sms_length", "sms_parts", "with_signature",
-    "customer_summary", "top_share", "parse_date", "validate_orders",
+    "customer_summary", "top_share", "read_taobao_orders", "parse_date", "validate_orders",
     "TEXTBOOK_VIP_TIERS", "VipTier", "vip_rules_text", "vip_tier",
     "use_chinese_font", "apply_theme",
 ]

@@ -1,7 +1,8 @@
 """邮件营销：把一封营销邮件写成 HTML（文字 + 商品图片 + 购买链接），并去掉不能发邮件的客户。
 
 图片用 matplotlib 现画成 PNG，再以 data: 地址直接嵌进 HTML，所以不需要任何图片文件。
-这里只负责“邮件长什么样”和“发给谁”；真正发送（MIME、SMTP）不在本模块。
+这里只负责“邮件长什么样”和“发给谁”；写成真正的邮件（MIME、.eml 文件）和用 SMTP 发送
+见 helpers.campaigns.EmailCampaign。
 
 用法::
 
@@ -151,7 +152,8 @@ def _check_link(link, name: str) -> str:
 
 def render_email(customer, subject: str, paragraphs, product_title: str, price, link: str,
                  image=None, *, shop_name: str = "本店", original_price=None,
-                 unsubscribe_link: str | None = None, header: bool = True) -> str:
+                 unsubscribe_link: str | None = None, header: bool = True,
+                 image_src: str | None = None) -> str:
     """写一封营销邮件（HTML）：称呼、正文、商品图片、价格、购买按钮和退订说明。
 
     参数
@@ -168,6 +170,8 @@ def render_email(customer, subject: str, paragraphs, product_title: str, price, 
     unsubscribe_link : 退订链接；不填时提示“回复‘退订’”。
     header : True 时在最上面加“主题 / 发件人 / 收件人”一栏（在笔记本里预览用）；
              只要邮件正文时传 False。
+    image_src : 直接写进 <img src=...> 的图片地址，例如 "cid:product-1"（真正发送的邮件把图片作为
+                内嵌附件，用 cid: 引用）；不填时把图片编码成 data: 地址写进 HTML。
 
     返回一段 HTML 文字，所有客户和商品信息都已转义；可以用 IPython.display.HTML 显示。
     """
@@ -188,7 +192,10 @@ def render_email(customer, subject: str, paragraphs, product_title: str, price, 
         raise ValueError("营销邮件必须写明发件的店铺，shop_name 不能为空。")
     esc = html.escape
     href = _check_link(link, "购买链接 link")
-    src = data_uri(product_image(product_title) if image is None else image)
+    if image_src is not None:
+        src = html.escape(str(image_src).strip(), quote=True)
+    else:
+        src = data_uri(product_image(product_title) if image is None else image)
     was = (f" <s style='color:#999'>原价 {_yuan(original_price, 'original_price')} 元</s>"
            if original_price is not None else "")
     unsubscribe = (f"<a href='{_check_link(unsubscribe_link, '退订链接 unsubscribe_link')}'>点此退订</a>"

@@ -31,7 +31,7 @@ def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
     out = mask_contacts(df)
     if "products" in out.columns and isinstance(out["products"].dtype, pd.ArrowDtype):
         joined = pc.binary_join(pa.array(out["products"]), "、")
-        out["products"] = pd.Series(joined.to_pandas(), index=out.index).astype(object)
+        out["products"] = joined.to_numpy(zero_copy_only=False)
     if out.index.name in COLUMN_LABELS or out.index.name:
         out = out.reset_index()
     for col in out.columns:

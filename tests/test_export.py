@@ -25,3 +25,15 @@ def test_never_overwrites_without_asking(tmp_path, customers):
     assert target.read_bytes() == b"student file"
     with pytest.raises(ValueError, match=".xlsx"):
         export_excel(customers, tmp_path / "a.csv")
+
+
+def test_products_are_written_as_text(tmp_path):
+    from helpers.export import to_chinese_columns
+    orders = make_orders([("A", "2018-01-01", 100), ("A", "2018-02-01", 50), ("B", "2018-01-05", 10)])
+    items = pd.DataFrame({"order_id": ["1", "2", "3"], "product": ["围巾", "大衣", "围巾"], "quantity": [1, 1, 1]})
+    summary = customer_summary(orders, items, as_of="2018-12-10")
+    out = to_chinese_columns(summary)
+    # 商品按名称（字符编码）排序后用顿号连接
+    assert out.set_index("客户编号")["买过的商品"].to_dict() == {"A": "围巾、大衣", "B": "围巾"}
+    back = pd.read_excel(export_excel(summary, tmp_path / "x.xlsx"), dtype=str)
+    assert back["买过的商品"].tolist() == out["买过的商品"].tolist()

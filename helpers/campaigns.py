@@ -1,0 +1,497 @@
+"""让营销活动真正落地：短信发送名单（CSV/Excel，交给短信平台）、营销邮件（.eml 文件，或用 SMTP 发出）。
+
+用法::
+
+    from helpers.campaigns import SmsCampaign, EmailCampaign
+    sms = SmsCampaign(audience, "{昵称}您好，新茶到店，老客户凭券立减{券面额}元", "青禾茶舍",
+                      values={"券面额": 10}, send_date=shop.today, send_log=log, cap_days=7)
+    sms.summary()                       # 收件人、被排除的人、计费条数、费用
+    sms.preview()                       # 发送名单长什么样（手机号打码）
+    sms.write_send_list("outputs/短信发送名单.csv")   # 只有导入时 mask_phones=False 才能写
+
+    mail = EmailCampaign(audience, "新茶上市", ["……"], "明前西湖龙井 250g", 268,
+                         "https://shop.example.com/item/1", shop_name="青禾茶舍", sender="shop@example.com")
+    mail.write_eml("outputs/邮件")       # 每位收件人一个 .eml 文件，可以用邮件软件打开
+    mail.send("smtp.example.com", 465, use_ssl=True, username=..., password=..., record="outputs/发送记录.csv")
+
+短信部分建立在 helpers.sms.plan_sms 之上（签名【店铺名】、回T退订、去掉退订和没手机号的客户、
+按条计费）；邮件部分建立在 helpers.email 之上（去掉退订和没邮箱的客户、邮件 HTML）。
+这里不会偷偷联网：短信只写文件；邮件只有调用 send(...) 并写明服务器时才会发出。
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .email import _yuan, email_recipients, product_image, render_email
+from .privacy import mask_email, mask_phone
+from .sms import OPT_OUT, SmsPlan, plan_sms
+from .validation import parse_date
+
+SEND_LIST_COLUMNS = ("手机号", "短信内容")      # 大多数短信平台“批量发送 / 个性化短信”接受的两列
+LOG_COLUMNS = ("customer_id", "send_date", "channel", "campaign")
+RECORD_COLUMNS = ("campaign", "customer_id", "email", "message_id", "status", "reply")
+SENT, REFUSED, NOT_SENT = "已发送", "被拒绝", "未发送"
+
+_MASKED_PHONES = (
+    "这份名单里的手机号已经打码（例如 138****1234），短信平台没法把短信发给打码的号码。"
+    "打码是为了在课堂、笔记本和截图里保护客户的隐私，所以工作簿默认在导入时就打码。\n"
+    "真要发送时，请在自己的电脑上用 read_taobao_orders(..., mask_phones=False) 重新导入，"
+    "再生成发送名单；名单里是客户的真实号码，只上传到你的短信平台，不要发给别人、不要放进共享文件夹。\n"
+    "只想看看发送名单长什么样，用 preview() 即可（号码打码）。")
+_MASKED_EMAILS = (
+    "收件人的邮箱已经打码（例如 lin***@example.com），这样的地址收不到邮件。"
+    "真要发送时，请在自己的电脑上用 read_taobao_orders(..., mask_emails=False) 重新导入。"
+    "写成 .eml 文件预览不受影响：write_eml(...)。")
+
+
+def _is_masked(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.contains("*", regex=False).fillna(False).astype(bool)
+
+
+def _check_new_file(path, suffixes, overwrite: bool) -> Path:
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        raise ValueError(f"文件名应以 {' 或 '.join(suffixes)} 结尾，收到的是 {path.name}。")
+    if path.exists() and not overwrite:
+        raise ValueError(f"文件 {path} 已经存在。为了不覆盖你的文件，请换个文件名，或传入 overwrite=True。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# 一、发送记录与频率限制
+# ---------------------------------------------------------------------------
+def read_send_log(path) -> pd.DataFrame:
+    """读取发送记录（CSV：customer_id、send_date、channel、campaign），文件不存在时返回空表。"""
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS}).astype({"send_date": "datetime64[ns]"})
+    log = pd.read_csv(path, dtype={"customer_id": str, "channel": str, "campaign": str}, encoding="utf-8-sig")
+    missing = [c for c in ("customer_id", "send_date") if c not in log.columns]
+    if missing:
+        raise ValueError(f"发送记录 {path.name} 缺少列：{'、'.join(missing)}。需要的列：{'、'.join(LOG_COLUMNS)}。")
+    log["send_date"] = pd.to_datetime(log["send_date"], format="ISO8601").dt.normalize()
+    return log
+
+
+def recently_contacted(log: pd.DataFrame, send_date, cap_days: int, channel: str = "短信") -> pd.Series:
+    """频率限制：send_date 之前 cap_days 天内（不含第 cap_days 天）收到过营销信息的客户编号。
+
+    例如 cap_days=7、send_date=7 月 1 日：6 月 25 日到 7 月 1 日发过的客户这次不发；6 月 24 日发过的可以发。
+    """
+    if cap_days is None or cap_days <= 0 or log is None or not len(log):
+        return pd.Series([], dtype=object, name="customer_id")
+    day = parse_date(send_date, "send_date")
+    rows = log if "channel" not in log.columns else log[log["channel"].fillna(channel) == channel]
+    dates = pd.to_datetime(rows["send_date"]).dt.normalize()
+    last = dates.groupby(rows["customer_id"].astype(str)).max()
+    return pd.Series(last.index[(day - last).dt.days < cap_days], name="customer_id", dtype=object)
+
+
+# ---------------------------------------------------------------------------
+# 二、短信
+# ---------------------------------------------------------------------------
+class SmsCampaign:
+    """一次短信营销：个性化内容、签名和退订提示、排除名单、频率限制、发送名单和费用。
+
+    参数
+    ----
+    audience : 目标客户（Segment.select 的结果，以 customer_id 为索引；要有 phone、sms_opt_out，最好有 nickname）。
+    text : 短信正文，可用 {昵称}，以及 values 里给出的占位符（例如 {券面额}）。
+    shop_name : 店铺签名，会加成【店铺名】；结尾自动加“回T退订”。
+    name : 活动名称，写进发送记录。
+    values : 其他占位符的值，例如 {"券面额": 10}。
+    price : 每条计费短信的单价（元）。
+    send_date : 计划发送的日期（例如 shop.today）；用频率限制或写发送记录时必须给出。
+    send_log : 以前的发送记录（read_send_log 的结果，或含 customer_id、send_date 的表）。
+    cap_days : 频率限制：同一位客户 cap_days 天内最多收到 1 条营销短信；0 表示不限制。
+    opt_out : 退订提示，默认“回T退订”。
+    """
+
+    def __init__(self, audience: pd.DataFrame, text: str, shop_name: str, *, name: str = "短信营销",
+                 values: dict | None = None, price: float = 0.05, send_date=None, send_log=None,
+                 cap_days: int = 7, opt_out: str = OPT_OUT):
+        if send_log is not None and len(send_log) and send_date is None:
+            raise ValueError("有发送记录时必须写明这次的发送日期 send_date（例如 send_date=shop.today）："
+                             "工作簿从不用电脑的当前日期。")
+        self.name = str(name)
+        self.shop_name = shop_name
+        self.send_date = None if send_date is None else parse_date(send_date, "send_date")
+        self.cap_days = int(cap_days or 0)
+        self.audience_size = len(audience)
+        plan = plan_sms(audience, text, shop_name, price=price, opt_out=opt_out, values=values)
+        messages = plan.messages
+        capped = messages.index.isin(recently_contacted(send_log, self.send_date, self.cap_days)) \
+            if send_log is not None and len(send_log) else np.zeros(len(messages), dtype=bool)
+        phones = audience.loc[messages.index, "phone"].astype("string").str.strip()
+        duplicate = (phones.duplicated(keep="first") & ~_is_masked(phones)).to_numpy() & ~capped
+        keep = ~capped & ~duplicate
+        self.excluded = {**plan.excluded, f"{self.cap_days} 天内发过营销短信": int(capped.sum()),
+                         "手机号重复": int(duplicate.sum())}
+        self.plan = SmsPlan(template=plan.template, messages=messages[keep], excluded=self.excluded, price=plan.price)
+        self._phones = phones[keep]
+
+    @property
+    def template(self) -> str:
+        """加好签名和退订提示的短信模板。"""
+        return self.plan.template
+
+    @property
+    def messages(self) -> pd.DataFrame:
+        """每位收件人一行：nickname、phone（打码）、text、length、parts。"""
+        return self.plan.messages
+
+    @property
+    def recipients(self) -> int:
+        return self.plan.recipients
+
+    @property
+    def phones_masked(self) -> bool:
+        """名单里是否有打码的手机号（有就不能生成真正的发送名单）。"""
+        return bool(_is_masked(self._phones).any())
+
+    def summary(self) -> pd.Series:
+        """这次短信营销的中文小结：目标客户、排除了谁、收件人、计费条数、总费用。"""
+        lengths = self.messages["length"]
+        rows = {"目标客户（人）": self.audience_size}
+        rows.update({f"排除：{k}（人）": v for k, v in self.excluded.items()})
+        rows.update({"收件人（人）": self.recipients,
+                     "最长一条（字）": int(lengths.max()) if len(lengths) else 0,
+                     "计费条数（条）": self.plan.total_parts, "单价（元/条）": self.plan.price,
+                     "总费用（元）": self.plan.cost})
+        return pd.Series(rows, name=self.name, dtype=object)
+
+    def preview(self, n: int = 5) -> pd.DataFrame:
+        """发送名单的样子（短信平台要的两列：手机号、短信内容），手机号打码，随时可以看。"""
+        head = self.messages.head(n)
+        return pd.DataFrame({"手机号": mask_phone(self._phones.head(n)).to_numpy(), "短信内容": head["text"].to_numpy()},
+                            index=head.index)
+
+    def send_list(self) -> pd.DataFrame:
+        """真正的发送名单（真实手机号 + 短信内容）。手机号打了码时拒绝，并说明原因。"""
+        if self.phones_masked:
+            raise ValueError(_MASKED_PHONES)
+        return pd.DataFrame({"手机号": self._phones.astype(str).to_numpy(),
+                             "短信内容": self.messages["text"].to_numpy()}, columns=list(SEND_LIST_COLUMNS))
+
+    def write_send_list(self, path, overwrite: bool = False, encoding: str = "utf-8-sig") -> Path:
+        """把发送名单写成 CSV 或 Excel（两列：手机号、短信内容），上传到短信平台的“批量发送”。
+
+        参数
+        ----
+        path : .csv 或 .xlsx 文件。为保护已有文件，默认不覆盖，需要时传 overwrite=True。
+        overwrite : 文件已存在时是否覆盖。
+        encoding : CSV 的编码；默认 UTF-8 带 BOM，平台要求 GBK 时传 "gbk"。
+        手机号一律写成文本，Excel 不会把它变成数字或科学计数法。
+        """
+        table = self.send_list()
+        path = _check_new_file(path, (".csv", ".xlsx"), overwrite)
+        if path.suffix.lower() == ".xlsx":
+            table.to_excel(path, sheet_name="发送名单", index=False)
+        else:
+            table.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n")
+        return path
+
+    def log(self) -> pd.DataFrame:
+        """这次发送要记进发送记录的行（customer_id、send_date、channel、campaign），用于下次的频率限制。"""
+        if self.send_date is None:
+            raise ValueError("写发送记录需要发送日期：请在创建 SmsCampaign 时传 send_date=（例如 shop.today）。")
+        return pd.DataFrame({"customer_id": self.messages.index.astype(str), "send_date": self.send_date,
+                             "channel": "短信", "campaign": self.name}, columns=list(LOG_COLUMNS))
+
+    def append_to_log(self, path) -> Path:
+        """把这次的收件人追加到发送记录文件（CSV）；文件不存在时新建。原有的行不会改动。"""
+        path = Path(path)
+        rows = self.log().assign(send_date=self.send_date.date().isoformat())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists()
+        with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
+            rows.to_csv(f, index=False, header=new)
+        return path
+
+
+# ---------------------------------------------------------------------------
+# 三、邮件
+# ---------------------------------------------------------------------------
+def _slug(text: str) -> str:
+    return hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12]
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^\w\-]+", "_", str(text)).strip("_")[:40] or "客户"
+
+
+@dataclass
+class EmailSendReport:
+    """一次 SMTP 发送的结果：每位收件人一行（status：已发送 / 被拒绝 / 未发送），以及跳过的人数。"""
+
+    table: pd.DataFrame
+    already_sent: int
+    interrupted: str = ""
+
+    def counts(self) -> pd.Series:
+        """各状态的人数。"""
+        return self.table["status"].value_counts().reindex([SENT, REFUSED, NOT_SENT], fill_value=0)
+
+    def __str__(self) -> str:
+        c = self.counts()
+        lines = [f"本次发送：已发送 {c[SENT]} 封，被拒绝 {c[REFUSED]} 封，未发送 {c[NOT_SENT]} 封；"
+                 f"以前已发送、这次跳过 {self.already_sent} 位。"]
+        if self.interrupted:
+            lines.append(f"连接中断：{self.interrupted}。已发出的都记在发送记录里，再次调用 send(...) 会接着发剩下的，"
+                         "不会重复发给已经收到的人。")
+        refused = self.table[self.table["status"] == REFUSED]
+        lines += [f"  被拒绝：{r.email}（{r.reply}）" for r in refused.itertuples()]
+        return "\n".join(lines)
+
+
+class EmailCampaign:
+    """一次邮件营销：每位收件人一封真正的邮件（MIME），可以写成 .eml 文件，也可以用 SMTP 发出。
+
+    每封邮件有：UTF-8 的中文主题和正文；HTML 正文里内嵌商品图片（cid: 引用）和购买链接；
+    纯文字的备用正文（不显示图片的邮件软件看这个）；List-Unsubscribe 退订头。
+    已退订营销邮件、没有邮箱的客户不会收到（helpers.email.email_recipients）。
+
+    参数
+    ----
+    audience : 目标客户（Segment.select 的结果，要有 email、email_opt_out，最好有 nickname）。
+    subject : 邮件主题。
+    paragraphs : 正文，一段文字或若干段文字的列表。
+    product_title : 主推商品的宝贝标题。
+    price : 活动价（元）；original_price 为原价（可选）。
+    link : 购买链接（https://…）。
+    shop_name : 店铺名，作发件人名称和页脚。
+    sender : 发件邮箱，例如 "shop@example.com"（要用你的邮件服务商允许的发件地址）。
+    image : 商品图片：PNG 字节或图片文件路径；不填时用 product_image 画一张。
+    unsubscribe : 退订方式：https 退订链接，或一个接收退订的邮箱；不填时用“回复退订”到发件邮箱。
+    name : 活动名称，写进发送记录。
+    date : 邮件上写的日期（例如 shop.today）；不填时不写 Date 头，由邮件服务器补上。
+    """
+
+    def __init__(self, audience: pd.DataFrame, subject: str, paragraphs, product_title: str, price, link: str, *,
+                 shop_name: str, sender: str, image=None, original_price=None, unsubscribe: str | None = None,
+                 name: str = "邮件营销", date=None):
+        if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", str(sender).strip()):
+            raise ValueError(f"发件邮箱 sender 应是一个邮箱地址，例如 'shop@example.com'，收到的是 {sender!r}。")
+        self.recipients, self.excluded = email_recipients(audience)
+        self.audience_size = len(audience)
+        self.subject, self.paragraphs = str(subject).strip(), paragraphs
+        self.product_title, self.price, self.link = product_title, price, link
+        self.original_price = original_price
+        self.shop_name, self.sender, self.name = str(shop_name).strip(), str(sender).strip(), str(name)
+        self.image = product_image(product_title) if image is None else _read_image(image)
+        self.unsubscribe = unsubscribe
+        self.date = None if date is None else parse_date(date, "date") + pd.Timedelta(hours=10)
+        render_email("亲", self.subject, paragraphs, product_title, price, link, image_src="cid:x",
+                     shop_name=self.shop_name, original_price=original_price, header=False)   # 先检查一遍参数
+
+    # ---- 一封邮件 ----
+    def _unsubscribe_header(self) -> tuple[str, str | None]:
+        target = self.unsubscribe or self.sender
+        if str(target).lower().startswith(("https://", "http://")):
+            return f"<{target}>", target
+        return f"<mailto:{target}?subject=unsubscribe>", None
+
+    def _html(self, customer: pd.Series, cid: str, unsubscribe_link) -> str:
+        body = render_email(customer, self.subject, self.paragraphs, self.product_title, self.price, self.link,
+                            shop_name=self.shop_name, original_price=self.original_price,
+                            unsubscribe_link=unsubscribe_link, header=False, image_src=f"cid:{cid}")
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
+                f"<title>{_escape(self.subject)}</title></head><body>{body}</body></html>")
+
+    def _text(self, customer: pd.Series, unsubscribe_link) -> str:
+        nickname = customer.get("nickname")
+        nickname = "亲" if nickname is None or pd.isna(nickname) or not str(nickname).strip() else str(nickname).strip()
+        paragraphs = [self.paragraphs] if isinstance(self.paragraphs, str) else list(self.paragraphs)
+        was = f"（原价 {_yuan(self.original_price, 'original_price')} 元）" if self.original_price is not None else ""
+        lines = [f"{nickname}，您好：", ""]
+        for p in paragraphs:
+            lines += [str(p).strip(), ""]
+        lines += [self.product_title, f"活动价：{_yuan(self.price, 'price')} 元{was}", f"购买链接：{self.link}", "",
+                  f"——{self.shop_name}",
+                  "不想再收到此类邮件？" + (f"点此退订：{unsubscribe_link}" if unsubscribe_link else "回复“退订”即可。")]
+        return "\n".join(lines) + "\n"
+
+    def message(self, customer_id) -> EmailMessage:
+        """给一位收件人的完整邮件（email.message.EmailMessage）。"""
+        customer = self.recipients.loc[customer_id]
+        key = _slug(f"{self.name}|{customer_id}")
+        cid = f"product-{key}@crm-workbook"
+        header, link = self._unsubscribe_header()
+        msg = EmailMessage()
+        msg["Subject"] = self.subject
+        msg["From"] = Address(self.shop_name, addr_spec=self.sender)
+        msg["To"] = Address(addr_spec=str(customer["email"]).strip())
+        if self.date is not None:
+            beijing = dt.timezone(dt.timedelta(hours=8))
+            msg["Date"] = format_datetime(self.date.to_pydatetime().replace(tzinfo=beijing))
+        msg["Message-ID"] = f"<{_slug(self.name)}.{key}@{self.sender.split('@', 1)[1]}>"
+        msg["List-Unsubscribe"] = header
+        if link:
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        msg.set_content(self._text(customer, link), cte="base64")
+        msg.add_alternative(self._html(customer, cid, link), subtype="html", cte="base64")
+        msg.get_payload()[1].add_related(self.image, "image", "png", cid=f"<{cid}>", filename="product.png",
+                                         disposition="inline")
+        for k, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+            part.set_boundary(f"=_crm_{key}_{k}")          # 固定的分隔线：同一封邮件每次写出的字节都一样
+        return msg
+
+    def preview(self, customer_id=None) -> str:
+        """在笔记本里预览一封邮件（HTML，图片用 data: 地址嵌入）。"""
+        customer_id = self.recipients.index[0] if customer_id is None else customer_id
+        _, link = self._unsubscribe_header()
+        return render_email(self.recipients.loc[customer_id], self.subject, self.paragraphs, self.product_title,
+                            self.price, self.link, image=self.image, shop_name=self.shop_name,
+                            original_price=self.original_price, unsubscribe_link=link)
+
+    def summary(self) -> pd.Series:
+        """这次邮件营销的中文小结：目标客户、排除的人、收件人。"""
+        rows = {"目标客户（人）": self.audience_size}
+        rows.update({f"排除：{k}（人）": v for k, v in self.excluded.items()})
+        rows["收件人（人）"] = len(self.recipients)
+        return pd.Series(rows, name=self.name, dtype=object)
+
+    # ---- 写成 .eml 文件 ----
+    def write_eml(self, folder, overwrite: bool = False) -> list[Path]:
+        """每位收件人写一个 .eml 文件（可以用 Outlook、Foxmail、Thunderbird 等打开），返回文件路径列表。
+
+        参数
+        ----
+        folder : 文件夹；不存在时新建。文件名是“序号_客户编号.eml”。
+        overwrite : 同名文件已存在时是否覆盖（默认不覆盖）。
+        """
+        folder = Path(folder)
+        names = [folder / f"{i:04d}_{_safe_name(cid)}.eml" for i, cid in enumerate(self.recipients.index, start=1)]
+        clash = [p for p in names if p.exists()]
+        if clash and not overwrite:
+            raise ValueError(f"{folder} 里已经有 {len(clash)} 个同名的 .eml 文件（例如 {clash[0].name}）。"
+                             "为了不覆盖你的文件，请换个文件夹，或传入 overwrite=True。")
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, cid in zip(names, self.recipients.index):
+            path.write_bytes(self.message(cid).as_bytes())
+        return names
+
+    # ---- 用 SMTP 发送 ----
+    def send(self, host: str, port: int = 25, *, record, username: str | None = None, password: str | None = None,
+             starttls: bool = False, use_ssl: bool = False, timeout: float = 30,
+             retry_refused: bool = False) -> EmailSendReport:
+        """用你指定的 SMTP 服务器把邮件一封封发出去，每发一封就记一行发送记录。
+
+        参数
+        ----
+        host, port : 邮件服务器和端口，例如 "smtp.qq.com", 465（要你自己的服务商和账号）。
+        record : 发送记录文件（CSV）。发送中断（断网、服务器断开）后再调用一次 send，
+                 记录里“已发送”的人会被跳过，所以不会有人收到两封。
+        username, password : 登录服务器的账号和授权码；不需要登录时不填。
+        starttls : 连接后升级为加密连接（常见端口 587）；use_ssl : 一开始就用 SSL（常见端口 465）。
+        timeout : 等待服务器回应的秒数。
+        retry_refused : 以前被服务器拒收的地址这次要不要再试（默认不试）。
+        """
+        if not str(host).strip():
+            raise ValueError("请写明要用的邮件服务器 host，例如 'smtp.example.com'。工作簿不会替你挑服务器。")
+        pending = self.recipients
+        if _is_masked(pending["email"]).any():
+            raise ValueError(_MASKED_EMAILS)
+        record = Path(record)
+        done = _read_record(record, self.name)
+        skip_status = {SENT, REFUSED} if not retry_refused else {SENT}
+        finished = set(done.loc[done["status"].isin(skip_status), "customer_id"])
+        todo = [cid for cid in pending.index.astype(str) if cid not in finished]
+        already = int(pending.index.astype(str).isin(list(finished)).sum())
+        rows, interrupted = [], ""
+        try:
+            smtp = self._connect(host, port, username, password, starttls, use_ssl, timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ValueError(f"连不上邮件服务器 {host}:{port}：{exc}。请检查服务器地址、端口、账号和授权码；"
+                             "什么也没有发出去。") from None
+        try:
+            for i, cid in enumerate(todo):
+                msg = self.message(cid)
+                status, reply = SENT, "250"
+                try:
+                    smtp.send_message(msg)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    code, text = next(iter(exc.recipients.values()))
+                    status, reply = REFUSED, f"{code} {_decode(text)}"
+                except smtplib.SMTPResponseException as exc:
+                    status = REFUSED if exc.smtp_code >= 500 else NOT_SENT
+                    reply = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+                except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                    interrupted = str(exc) or type(exc).__name__
+                    rows += [self._record_row(c, NOT_SENT, "连接中断，未发送") for c in todo[i:]]
+                    break
+                row = self._record_row(cid, status, reply, msg["Message-ID"])
+                rows.append(row)
+                _append_record(record, row)
+        finally:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+        table = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
+        return EmailSendReport(table=table, already_sent=already, interrupted=interrupted)
+
+    def _record_row(self, customer_id, status, reply, message_id="") -> dict:
+        email = self.recipients.loc[customer_id, "email"]
+        return {"campaign": self.name, "customer_id": str(customer_id),
+                "email": mask_email(pd.Series([email])).iloc[0], "message_id": message_id,
+                "status": status, "reply": reply}
+
+    @staticmethod
+    def _connect(host, port, username, password, starttls, use_ssl, timeout):
+        if use_ssl:
+            smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+            if starttls:
+                smtp.starttls(context=ssl.create_default_context())
+        if username:
+            smtp.login(username, password or "")
+        return smtp
+
+
+def _read_image(image) -> bytes:
+    if isinstance(image, (bytes, bytearray)):
+        return bytes(image)
+    path = Path(image)
+    if not path.exists() or path.suffix.lower() != ".png":
+        raise ValueError(f"商品图片应是 PNG 字节或一个 .png 文件，收到的是 {image!r}。")
+    return path.read_bytes()
+
+
+def _escape(text: str) -> str:
+    return html.escape(str(text))
+
+
+def _decode(text) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+
+
+def _read_record(path: Path, campaign: str) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame(columns=list(RECORD_COLUMNS))
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return table[table["campaign"] == campaign]
+
+
+def _append_record(path: Path, row: dict) -> None:
+    """发送记录每发一封就追加一行并立刻写盘：中途断电、断网也不会丢。"""
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
+        pd.DataFrame([row], columns=list(RECORD_COLUMNS)).to_csv(f, index=False, header=new)
+        f.flush()
