@@ -352,3 +352,13 @@ def test_checks_follow_the_data_not_stored_numbers(kids, monkeypatch):
         assert q1.result().correct
     finally:
         demo.mothers_day_group.cache_clear()
+
+
+def test_quiz_only_chapter_is_not_a_gradable_chapter():
+    from helpers.exercises import available_chapters, load_chapter
+
+    assert "01" not in available_chapters() and "02" in available_chapters()
+    with pytest.raises(ValueError, match="第 01 章只有章节测试，没有练习题目"):
+        load_chapter("01")
+    with pytest.raises(ValueError, match="没有第 99 章的练习题目"):
+        load_chapter("99")

@@ -34,17 +34,26 @@ def chapter_module_name(chapter) -> str:
     return f"ch{chapter}" if chapter.isdigit() else chapter
 
 
+def _modules() -> list[str]:
+    return [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+
+
 def available_chapters() -> list[str]:
-    """已经写好题目的章节编号。"""
-    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    """已经写好练习题目（模块里有 QUESTIONS）的章节编号。
+
+    只有章节测试、没有练习的章节（例如 01：模块里只有填数题的计算）不算。
+    """
+    names = [n for n in _modules() if hasattr(importlib.import_module(f"{__name__}.{n}"), "QUESTIONS")]
     return sorted(n[2:] if re.fullmatch(r"ch\d\d", n) else n for n in names)
 
 
 def load_chapter(chapter):
-    """导入一章的题目模块；没有这一章时给出中文 ValueError。"""
+    """导入一章的题目模块；没有这一章、或这一章只有章节测试时给出中文 ValueError。"""
     name = chapter_module_name(chapter)
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name not in \
-            [m.name for m in pkgutil.iter_modules(__path__)]:
-        have = "、".join(available_chapters()) or "（还没有）"
+    have = "、".join(available_chapters()) or "（还没有）"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name not in _modules():
         raise ValueError(f"没有{chapter_label(chapter)}的练习题目。已有的章节：{have}。")
-    return importlib.import_module(f"{__name__}.{name}")
+    module = importlib.import_module(f"{__name__}.{name}")
+    if not hasattr(module, "QUESTIONS"):
+        raise ValueError(f"{chapter_label(chapter)}只有章节测试，没有练习题目。已有练习的章节：{have}。")
+    return module

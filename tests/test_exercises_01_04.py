@@ -1,0 +1,639 @@
+"""第 01–04 章的练习与章节测试。
+
+- 每道练习题：正确答案 → 正确；至少两种典型的错误答案 → 各自的具体说明；没作答 → 友好的“还没有作答”；类型不对 → 中文说明。
+  正确答案在这里用 pandas / Segment 另算一遍（不调用题目模块里的函数），所以也检验了题目模块算得对不对。
+- 章节测试题文件：每个选项都有讲解、选了就显示；填数题的答案不写在文件里，而是从数据现算。
+- 课程笔记本 01–04 的“章节测试”一节就在“小结”前面。
+- 批量评分只运行一次（6 本笔记本、2 个并行）：参考答案满分，生成的练习本 0 分。
+"""
+import json
+import math
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.display import HTML
+
+from helpers import Segment, load_shop, plan_sms, sms_length, top_share, with_signature
+from helpers import grade as G
+from helpers.email import email_recipients, render_email
+from helpers.exercises import ch01, ch02, ch03, ch04, load_chapter
+from helpers.quiz import QUIZ_DIR, check_quiz_answer, load_quiz, quiz_answers, quiz_text
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = {"02": ch02, "03": ch03, "04": ch04}
+LESSONS = {"01": "01_认识电商CRM.ipynb", "02": "02_客户分组_母亲节.ipynb", "03": "03_短信营销_端午节.ipynb",
+           "04": "04_邮件营销_端午节.ipynb"}
+
+
+# ---------------------------------------------------------------------------
+# 共用
+# ---------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def shop(name):
+    return load_shop(name)
+
+
+@lru_cache(maxsize=None)
+def summary(name):
+    return shop(name).summary()
+
+
+def question(module, name):
+    return next(q for q in module.QUESTIONS if q.name == name)
+
+
+def check(module, name, value):
+    """把 value 作为这道题唯一的答案变量去检查，返回 Result。"""
+    q = question(module, name)
+    return q.result({q.variables[0]: value})
+
+
+def assert_right(res, message=None):
+    assert res.correct and res.answered, res.message
+    if message is not None:
+        assert res.message == message
+
+
+def assert_wrong(res, start):
+    assert not res.correct and res.answered, res.message
+    assert res.message.startswith(start), res.message
+
+
+def segment(base, name="分组", **changes):
+    rules = {**base, **changes}
+    return Segment(name, **{k: v for k, v in rules.items() if v is not None})
+
+
+# ---------------------------------------------------------------------------
+# 所有练习题：没作答时友好提醒，不抛异常
+# ---------------------------------------------------------------------------
+ALL_QUESTIONS = [(ch, q) for ch, m in MODULES.items() for q in m.QUESTIONS]
+
+
+@pytest.mark.parametrize("chapter, q", ALL_QUESTIONS, ids=lambda x: x if isinstance(x, str) else x.name)
+def test_unanswered_questions_say_so_kindly(chapter, q):
+    var = q.variables[0]
+    missing = q.result({})
+    assert not missing.answered and not missing.correct
+    assert missing.message.startswith(f"还没有作答：没有找到变量 {var}。")
+    placeholder = q.result({var: ...})
+    assert not placeholder.answered
+    assert placeholder.message == f"还没有作答：请把答案赋给变量 {var}（现在还是 ...）。"
+    unbound = q.result()                                         # 没有运行 setup 单元格
+    assert not unbound.answered and "setup(globals())" in unbound.message
+
+
+@pytest.mark.parametrize("module", [ch02, ch03, ch04], ids=lambda m: m.CHAPTER)
+def test_setup_binds_six_questions(module):
+    ns = {}
+    qs = module.setup(ns)
+    assert [q.name for q in qs] == ["q1", "q2", "q3", "q4", "q5", "q6"]
+    assert all(q.namespace is ns and q.title and q.hint_text for q in qs)
+    assert load_chapter(module.CHAPTER) is module
+    assert sum(q.points for q in qs) == 12
+
+
+def test_chapter_01_has_quiz_computations_only():
+    assert not hasattr(ch01, "QUESTIONS")
+    assert callable(ch01.top20_share_a_kids) and callable(ch01.repurchase_rate_health)
+
+
+# ---------------------------------------------------------------------------
+# 第 02 章：父亲节分组
+# ---------------------------------------------------------------------------
+FATHERS = dict(min_total_amount=200, gender="男", last_order_after="2016-03-01", min_points=100,
+               products=["辅酶Q10软胶囊", "银杏叶片", "纳豆红曲胶囊", "番茄红素软胶囊"],
+               regions=["上海", "江苏", "浙江", "北京"])
+
+
+def fathers(**changes):
+    return segment(FATHERS, "父亲节", **changes).select(summary("health"))
+
+
+def test_02_q1_right():
+    group = fathers()
+    assert_right(check(ch02, "q1", group), f"共 {len(group)} 位客户。")
+    assert_right(check(ch02, "q1", list(group.index)))             # 编号列表也可以
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(regions=["上海"]), "所属地区只勾了上海"),
+    (dict(gender=None), "漏了“性别：男”这一条"),
+    (dict(products=["辅酶Q10软胶囊"]), "商品范围只勾了辅酶Q10软胶囊"),
+    (dict(last_order_after="2016-01-01"), "最后下单时间用了 2016-01-01（今年以来）"),
+])
+def test_02_q1_typical_misreadings(changes, message):
+    wrong, right = fathers(**changes), fathers()
+    assert_wrong(check(ch02, "q1", wrong), message)
+    assert check(ch02, "q1", wrong).message.endswith(f"你选出了 {len(wrong)} 位客户，正确答案是 {len(right)} 位。")
+
+
+def test_02_q1_other_mistakes_and_types():
+    right = fathers()
+    assert_wrong(check(ch02, "q1", right.iloc[1:]), f"你选出了 {len(right) - 1} 位客户，正确答案是 {len(right)} 位。漏掉了 1 位")
+    assert_wrong(check(ch02, "q1", segment(FATHERS)), "你给的是分组规则（Segment），还没有选出客户")
+    assert_wrong(check(ch02, "q1", len(right)), f"应该是一个 DataFrame 或客户编号列表，你给的是 int（{len(right)}）")
+
+
+def father_funnel():
+    funnel = segment(FATHERS).funnel(summary("health")).iloc[1:]
+    share = funnel["本步去掉"] / (funnel["剩余客户数"] + funnel["本步去掉"])
+    return funnel.assign(share=share)
+
+
+def test_02_q2_right_in_several_forms():
+    funnel = father_funnel()
+    best = funnel.loc[funnel["本步去掉"].idxmax()]
+    assert best["条件"] == "性别为男"                             # 数据的前提：去掉最多的不是第一条规则
+    message = f"“性别为男”这一步去掉了 {best['本步去掉']} 位客户，比任何一条都多。"
+    for answer in ("性别为男", " 性别为男 ", "性别", "gender", best):
+        assert_right(check(ch02, "q2", answer), message)
+
+
+def test_02_q2_misreadings_name_the_confusion():
+    funnel = father_funnel()
+    by_share = funnel.loc[funnel["share"].idxmax()]
+    last = funnel.iloc[-1]
+    assert by_share["条件"] != last["条件"] != "性别为男"           # 三种读法各不相同
+    assert_wrong(check(ch02, "q2", by_share["条件"]),
+                 f"“{by_share['条件']}”去掉的比例最大（去掉了上一步的 {by_share['share']:.1%}）")
+    assert_wrong(check(ch02, "q2", last["条件"]),
+                 f"“{last['条件']}”是最后一条规则，做完它剩下的客户自然最少（{last['剩余客户数']} 位）")
+    first = funnel.iloc[0]
+    assert_wrong(check(ch02, "q2", first["条件"]), f"“{first['条件']}”去掉了 {first['本步去掉']} 位客户，还有一条规则去掉的更多")
+    assert_wrong(check(ch02, "q2", "订单总数 ≥ 2 笔"), "父亲节分组里没有“订单总数”这条规则")
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("不知道", "认不出“不知道”是哪一条规则"),
+    (961, "你给的是一个数（961）"),
+    (["性别为男"], "应该是一段文字（漏斗表里“条件”一列的内容），你给的是 list。"),
+])
+def test_02_q2_wrong_types(answer, message):
+    assert_wrong(check(ch02, "q2", answer), message)
+    assert_wrong(check(ch02, "q2", father_funnel()), "你给的是整张漏斗表")
+
+
+def test_02_q3_age_filter():
+    group = fathers()
+    right = group[group["age"] >= 50]
+    assert_right(check(ch02, "q3", right), f"共 {len(right)} 位客户。")
+    assert (group["age"] == 50).any()                             # 数据的前提：有恰好 50 岁的客户
+    assert_wrong(check(ch02, "q3", group[group["age"] > 50]), "你用了“年龄 > 50”：题目要的是 50 岁及以上，即 ≥ 50")
+    whole = summary("health")
+    assert_wrong(check(ch02, "q3", whole[whole["age"] >= 50]), "你在全店客户里按年龄筛选了")
+    assert_wrong(check(ch02, "q3", group["age"] >= 50), "你给的是一列 True/False")
+
+
+def test_02_q4_group_average_order_value():
+    group = fathers()
+    fen = (group["total_amount"] * 100).round().astype("int64")
+    right = fen.sum() / group["order_count"].sum() / 100
+    assert_right(check(ch02, "q4", right), f"{right:.4f}".rstrip("0").rstrip(".") + " 元。")
+    assert_right(check(ch02, "q4", round(right, 2)))
+    assert_wrong(check(ch02, "q4", group["avg_order_value"].mean()), "你把每位客户的平均订单价又平均了一次")
+    assert_wrong(check(ch02, "q4", group["total_amount"].mean()), "这是人均消费（订单总金额 ÷ 人数），不是客单价")
+    assert_wrong(check(ch02, "q4", shop("health").orders["amount"].mean()), "这是全店所有订单的客单价")
+    assert_wrong(check(ch02, "q4", str(round(right, 2))), "你给的是文字")
+    assert_wrong(check(ch02, "q4", group["total_amount"]), f"应该是一个数，你给的是有 {len(group)} 个值的 Series")
+
+
+def activity(bins_right=True, active=60, with_non_buyers=False):
+    data = summary("health")
+    days = data["recency_days"].astype("float")
+    bands = pd.cut(days, bins=[-1, active, 180, np.inf] if bins_right else [0, active, 180, np.inf],
+                   right=bins_right, labels=["活跃", "普通", "休眠"])
+    counts = bands.value_counts().to_dict()
+    if with_non_buyers:
+        counts["休眠"] += int(days.isna().sum())
+    return counts
+
+
+def test_02_q5_activity_bands():
+    right = activity()
+    assert_right(check(ch02, "q5", right), f"活跃 {right['活跃']} 人、普通 {right['普通']} 人、休眠 {right['休眠']} 人。")
+    assert_right(check(ch02, "q5", pd.Series(right)))
+    assert_wrong(check(ch02, "q5", activity(bins_right=False)), "恰好 60 天或 180 天的客户被你分到了下一档")
+    assert_wrong(check(ch02, "q5", activity(active=90)), "你用了课上 A店铺的界线 90 天")
+    assert_wrong(check(ch02, "q5", activity(with_non_buyers=True)), "你把没下过单的客户也算进了休眠")
+    assert_wrong(check(ch02, "q5", 2351), "应该是每一类对应一个数（Series 或 dict")
+    wrong = {**right, "活跃": right["活跃"] + 1}
+    assert_wrong(check(ch02, "q5", wrong), f"数目不对：活跃 你的是 {right['活跃'] + 1} 人，应为 {right['活跃']} 人")
+
+
+def test_02_q6_quiz_question():
+    item = load_quiz("02").item("q3")
+    assert_right(check(ch02, "q6", "B"))
+    for key in ("A", "C"):
+        assert_wrong(check(ch02, "q6", key), f"你选了 {key}。{item.explain(key)}")
+    assert_wrong(check(ch02, "q6", 3), "请写选项的字母")
+    assert not check(ch02, "q6", "").answered
+
+
+# ---------------------------------------------------------------------------
+# 第 03 章：鱼油端午短信
+# ---------------------------------------------------------------------------
+FISH = dict(min_orders=1, last_order_after="2016-01-01", min_points=1, products=["鱼油200粒装"])
+
+
+def fish_audience(**changes):
+    return segment(FISH, "端午鱼油短信", **changes).select(summary("health"))
+
+
+def reachable(df, opted_out=True, no_phone=True):
+    keep = pd.Series(True, index=df.index)
+    if opted_out:
+        keep &= ~df["sms_opt_out"]
+    if no_phone:
+        keep &= df["phone"].notna()
+    return df[keep]
+
+
+def test_03_q1_recipients():
+    audience = fish_audience()
+    right = reachable(audience)
+    assert_right(check(ch03, "q1", right), f"共 {len(right)} 位客户。")
+    assert_right(check(ch03, "q1", plan_sms(audience, "亲", "保健品专卖").messages))
+    assert_wrong(check(ch03, "q1", audience), "你还没有去掉不能发的客户")
+    assert_wrong(check(ch03, "q1", reachable(audience, no_phone=False)), "还要去掉没有手机号的客户")
+    assert_wrong(check(ch03, "q1", reachable(audience, opted_out=False)), "已退订短信的客户绝对不能再发营销短信")
+    assert_wrong(check(ch03, "q1", reachable(fish_audience(regions=["上海"]))), "这次不限地区")
+    assert_wrong(check(ch03, "q1", plan_sms(audience, "亲", "保健品专卖")), "你给的是发送计划（SmsPlan）")
+
+
+BODY = "亲,端午特惠!BCCJ鱼油200粒装原价168元,现只需139元,6月9日截止,先到先得!"
+
+
+def test_03_q2_right_plain_and_personal():
+    people = len(reachable(fish_audience()))
+    full = with_signature(BODY, "保健品专卖")
+    assert_right(check(ch03, "q2", full),
+                 f"整条 {sms_length(full)} 字（含签名和退订提示），每位收件人按 1 条计费；发给 {people} 人共计费 {people} 条。")
+    personal = with_signature("{昵称},鱼油端午特惠139元,6月9日截止!", "保健品专卖")
+    longest = plan_sms(reachable(fish_audience()), personal, "保健品专卖").messages["length"].max()
+    res = check(ch03, "q2", personal)
+    assert_right(res)
+    assert res.message.startswith(f"最长的一条 {longest} 字（含签名和退订提示）")
+
+
+def test_03_q2_typical_mistakes():
+    full = with_signature(BODY, "保健品专卖")
+    assert_wrong(check(ch03, "q2", BODY + "回T退订"), "短信开头缺少店铺签名【保健品专卖】")
+    assert_wrong(check(ch03, "q2", "【保健品专卖】" + BODY), "短信结尾缺少退订提示“回T退订”")
+    assert_wrong(check(ch03, "q2", "【保健品专卖】回T退订" + BODY), "“回T退订”要放在短信的最后")
+    assert_wrong(check(ch03, "q2", "【BCCJ】" + BODY + "回T退订"), "签名应是【保健品专卖】")
+    assert_wrong(check(ch03, "q2", full.replace("139", "一百三十九")), "短信里没有写活动价 139 元")
+    assert_wrong(check(ch03, "q2", full.replace("鱼油", "")), "短信里没有写要推的商品（鱼油）")
+    too_long = with_signature(ch03.LONG_TEXT, "保健品专卖")
+    n = sms_length(too_long)
+    assert_wrong(check(ch03, "q2", too_long),
+                 f"你的短信有 {n} 字（含签名和“回T退订”），按 {math.ceil(n / 67)} 条计费：要控制在 70 字以内，再删掉 {n - 70} 个字")
+
+
+def test_03_q2_personal_message_too_long_for_the_longest_nickname():
+    people = reachable(fish_audience())
+    text = with_signature(ch03.PERSONAL_TEXT, "保健品专卖")
+    lengths = plan_sms(people, text, "保健品专卖").messages["length"]
+    assert lengths.max() > 70 >= sms_length(text.replace("{昵称}", ""))   # 不换昵称时不超，换上以后才超
+    who = people.loc[lengths.idxmax(), "nickname"]
+    assert_wrong(check(ch03, "q2", text), f"填上昵称以后，最长的一条（发给“{who}”的）有 {lengths.max()} 字，按 2 条计费")
+    assert_wrong(check(ch03, "q2", with_signature("{名字}鱼油139元", "保健品专卖")), "短信里的占位符 {名字} 无法填写")
+
+
+@pytest.mark.parametrize("answer, message", [
+    (["【保健品专卖】", "回T退订"], "应该是一段文字（完整的短信），你给的是 list。"),
+    (56, "应该是一段文字（完整的短信），你给的是 int。"),
+    ("  ", "短信是空的。"),
+])
+def test_03_q2_wrong_types(answer, message):
+    assert_wrong(check(ch03, "q2", answer), message)
+    plan = plan_sms(fish_audience(), BODY, "保健品专卖")
+    assert_wrong(check(ch03, "q2", plan), "你给的是发送计划（SmsPlan）")
+
+
+def test_03_q3_long_message_cost():
+    people = reachable(fish_audience())
+    plan = plan_sms(people, ch03.LONG_TEXT, "保健品专卖", price=0.045)
+    n = sms_length(plan.template)
+    parts = math.ceil(n / 67)
+    assert 134 < n <= 140 and parts == 3                           # 按 67 字 3 条、按 70 字 2 条
+    assert_right(check(ch03, "q3", plan.cost), f"{plan.cost:g} 元。")
+    assert_right(check(ch03, "q3", len(people) * parts * 0.045))    # 浮点误差在一分以内
+    assert_wrong(check(ch03, "q3", len(people) * parts * 0.05), "你先把单价 0.045 元四舍五入成了 0.05 元")
+    assert_wrong(check(ch03, "q3", len(people) * 2 * 0.045), "你按每 70 字一条算了")
+    assert_wrong(check(ch03, "q3", len(fish_audience()) * parts * 0.045), "你把已退订和没有手机号的客户也算进去了")
+    assert_wrong(check(ch03, "q3", len(people) * 0.045), "超过 70 字的长短信不是按 1 条计费的")
+    assert_wrong(check(ch03, "q3", plan.total_parts), "这是计费条数，题目问的是总费用（元）")
+    assert_wrong(check(ch03, "q3", f"{plan.cost}元"), f"你给的是文字 “{plan.cost}元”（带引号）")
+
+
+def test_03_q4_personal_messages_over_70():
+    people = reachable(fish_audience())
+    lengths = plan_sms(people, ch03.PERSONAL_TEXT, "保健品专卖").messages["length"]
+    right = int((lengths > 70).sum())
+    assert_right(check(ch03, "q4", right), f"{right} 人。")
+    assert_wrong(check(ch03, "q4", int((lengths > 67).sum())), "你数的是超过 67 字的")
+    assert_wrong(check(ch03, "q4", int((lengths >= 70).sum())), "恰好 70 字的短信仍按 1 条计费")
+    body = people["nickname"].str.len() + len(ch03.PERSONAL_TEXT) - len("{昵称}")
+    assert_wrong(check(ch03, "q4", int((body > 70).sum())), "你只数了正文")
+    everyone = fish_audience()["nickname"].str.len() + sms_length(with_signature(ch03.PERSONAL_TEXT, "保健品专卖")) - 4
+    assert_wrong(check(ch03, "q4", int((everyone > 70).sum())), "你数的是全部目标客户")
+    assert_wrong(check(ch03, "q4", lengths), f"应该是一个数，你给的是有 {len(lengths)} 个值的 Series")
+
+
+def test_03_q5_email_instead():
+    a = fish_audience()
+    blocked = a["sms_opt_out"] | a["phone"].isna()
+    email_ok = a["email"].notna() & ~a["email_opt_out"]
+    right = a[blocked & email_ok]
+    assert_right(check(ch03, "q5", right), f"共 {len(right)} 位客户。")
+    assert_wrong(check(ch03, "q5", a[a["sms_opt_out"] & email_ok]), "没有手机号的客户短信也发不到")
+    assert_wrong(check(ch03, "q5", a[blocked & ~a["email_opt_out"]]), "没有留邮箱的客户也发不了邮件")
+    assert_wrong(check(ch03, "q5", a[email_ok]), "题目只问短信发不到的客户")
+    assert_wrong(check(ch03, "q5", blocked & email_ok), "你给的是一列 True/False")
+
+
+def test_03_q6_quiz_question():
+    item = load_quiz("03").item("q1")
+    assert_right(check(ch03, "q6", ["A", "B"]))
+    assert_right(check(ch03, "q6", "A、B"))
+    assert_wrong(check(ch03, "q6", ["A"]), "还有 1 个正确选项没选")
+    assert_wrong(check(ch03, "q6", ["A", "B", "C"]), f"C 不该选：{item.explain('C')}")
+    assert_wrong(check(ch03, "q6", ["E"]), "没有选项 E")
+    assert_wrong(check(ch03, "q6", 1), "请写选项的字母")
+
+
+# ---------------------------------------------------------------------------
+# 第 04 章：618 邮件
+# ---------------------------------------------------------------------------
+THREE = ["氨糖软骨素钙片", "液体钙软胶囊", "复合维生素片"]
+JUNE18 = dict(min_orders=1, min_total_amount=150, min_items=2, last_order_after="2015-12-01", min_points=1,
+              products=THREE)
+
+
+def june18(**changes):
+    return segment(JUNE18, "618邮件", **changes).select(summary("health"))
+
+
+def test_04_q1_audience():
+    right = june18()
+    assert_right(check(ch04, "q1", right), f"共 {len(right)} 位客户。")
+    everyone = june18(products=None)
+    bought = everyone["products"].explode()
+    kinds = bought[bought.isin(THREE)].groupby(level=0).nunique()
+    assert_wrong(check(ch04, "q1", kinds.index[kinds == 3]), "你选的是三款商品都买过的客户")
+    assert_wrong(check(ch04, "q1", june18(products=THREE[:1])), "商品范围只勾了氨糖软骨素钙片")
+    assert_wrong(check(ch04, "q1", june18(regions=["上海"])), "这次不限地区")
+    assert_wrong(check(ch04, "q1", june18(min_items=3)), "你用了“购买商品总数 > 2”")
+    assert_wrong(check(ch04, "q1", june18(last_order_after="2016-01-01")), "最后下单时间抄了案例 3 的 2016-01-01")
+    assert_wrong(check(ch04, "q1", segment(JUNE18)), "你给的是分组规则（Segment）")
+
+
+def test_04_q2_recipients():
+    a = june18()
+    recipients, _ = email_recipients(a)
+    assert_right(check(ch04, "q2", recipients), f"共 {len(recipients)} 位客户。")
+    assert_wrong(check(ch04, "q2", a), "你还没有去掉不能发的客户")
+    assert_wrong(check(ch04, "q2", a[~a["email_opt_out"]]), "还要去掉没有留邮箱的客户")
+    assert_wrong(check(ch04, "q2", a[a["email"].notna()]), "退订了营销邮件的客户不能再发")
+    assert_wrong(check(ch04, "q2", email_recipients(a)), "email_recipients 返回两样东西")
+
+
+def test_04_q3_customers_per_product():
+    a = june18()
+    bought = a["products"].explode()
+    right = bought[bought.isin(THREE)].value_counts()
+    assert_right(check(ch04, "q3", right))
+    assert_right(check(ch04, "q3", right.to_dict()))
+    s = shop("health")
+    lines = s.items.merge(s.orders[["order_id", "customer_id"]], on="order_id")
+    lines = lines[lines["customer_id"].isin(a.index) & lines["product"].isin(THREE)]
+    assert_wrong(check(ch04, "q3", lines["product"].value_counts()), "你数的是订单（买一次算一次）")
+    assert_wrong(check(ch04, "q3", lines.groupby("product")["quantity"].sum()), "你数的是件数")
+    shopwide = summary("health")["products"].explode()
+    assert_wrong(check(ch04, "q3", shopwide[shopwide.isin(THREE)].value_counts()), "你数的是全店客户")
+    assert_wrong(check(ch04, "q3", lines.groupby("product")[["quantity", "amount"]].sum()),
+                 "应该是每一类对应一个数（Series 或 dict），你给的是有 2 列的 DataFrame。")
+
+
+def channels(a, sms_opt_out=True, email_opt_out=True):
+    email = a["email"].notna() & (~a["email_opt_out"] if email_opt_out else True)
+    sms = a["phone"].notna() & (~a["sms_opt_out"] if sms_opt_out else True)
+    return {"能发邮件": int(email.sum()), "只能发短信": int((~email & sms).sum()), "都联系不上": int((~email & ~sms).sum())}
+
+
+def test_04_q4_channels():
+    a = june18()
+    right = channels(a)
+    assert_right(check(ch04, "q4", right),
+                 f"能发邮件 {right['能发邮件']} 人、只能发短信 {right['只能发短信']} 人、都联系不上 {right['都联系不上']} 人。")
+    assert_wrong(check(ch04, "q4", channels(a, sms_opt_out=False)), "“只能发短信”里混进了已退订短信的客户")
+    assert_wrong(check(ch04, "q4", channels(a, email_opt_out=False)), "“能发邮件”里混进了退订了营销邮件的客户")
+    assert_wrong(check(ch04, "q4", list(right.values())), "应该是每一类对应一个数（Series 或 dict")
+
+
+def email_for(customer, price=79, original_price=98, link=ch04.LINK):
+    return render_email(customer, "618", ["正文"], ch04.OFFER_TITLE, price, link, shop_name="保健品专卖",
+                        original_price=original_price)
+
+
+def test_04_q5_email_html():
+    a = june18()
+    recipients, _ = email_recipients(a)
+    first = recipients.iloc[0]
+    assert_right(check(ch04, "q5", email_for(first)),
+                 f"写给“{first['nickname']}”，有商品图片、活动价 79.00 元（原价 98.00 元）和带来源标记的购买链接。")
+    outsider = a.loc[~a.index.isin(recipients.index)].iloc[0]
+    why = "退订了营销邮件" if outsider["email_opt_out"] else "没有留邮箱"
+    assert_wrong(check(ch04, "q5", email_for(outsider)), f"这封邮件写给了“{outsider['nickname']}”，可这位客户{why}")
+    assert_wrong(check(ch04, "q5", email_for(recipients.iloc[1])), f"邮件的称呼不是第一位收件人“{first['nickname']}”")
+    assert_wrong(check(ch04, "q5", email_for(first, price=98, original_price=None)), "你把原价 98 元写成了活动价")
+    assert_wrong(check(ch04, "q5", email_for(first, original_price=None)), "邮件里没有划线的原价")
+    assert_wrong(check(ch04, "q5", email_for(first, link="https://shop.example.com/item/antang-120")),
+                 "购买链接里没有来源标记 from=618-email")
+    assert_wrong(check(ch04, "q5", HTML(email_for(first))), "你给的是用来显示的 HTML(...) 对象")
+    assert_wrong(check(ch04, "q5", [email_for(first)] * 2), "你给的是 2 封邮件")
+    assert_wrong(check(ch04, "q5", None), "应该是一段 HTML 文字（render_email 的结果），你给的是 NoneType。")
+
+
+def test_04_q6_quiz_question():
+    item = load_quiz("04").item("q1")
+    assert_right(check(ch04, "q6", "A"))
+    assert_wrong(check(ch04, "q6", "B"), f"你选了 B。{item.explain('B')}")
+    assert_wrong(check(ch04, "q6", "AB"), "这是单选题，只能选一个选项")
+
+
+# ---------------------------------------------------------------------------
+# 章节测试题文件
+# ---------------------------------------------------------------------------
+CHAPTERS = ["01", "02", "03", "04"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_quiz_file_shape(chapter):
+    raw = json.loads((QUIZ_DIR / f"ch{chapter}.json").read_text(encoding="utf-8"))
+    items = raw["questions"]
+    assert raw["chapter"] == chapter and 5 <= len(items) <= 10
+    assert {"single", "multiple", "true_false", "number"} <= {q["type"] for q in items}
+    for q in items:
+        if q["type"] in ("single", "multiple"):
+            assert all(o["explanation"].strip() and o["explanation"] != o["text"] for o in q["options"])
+            explanations = [o["explanation"] for o in q["options"]]
+            assert len(set(explanations)) == len(explanations)         # 每个选项有自己的讲解
+        elif q["type"] == "true_false":
+            assert q["explanations"]["对"].strip() and q["explanations"]["错"].strip()
+        else:
+            assert "answer" not in q and q["compute"].startswith(f"helpers.exercises.ch{chapter}:")
+            assert q["explanation"].strip()
+
+
+QUIZ_ITEMS = [(c, it) for c in CHAPTERS for it in load_quiz(c).items if it.type != "number"]
+
+
+@pytest.mark.parametrize("chapter, item", QUIZ_ITEMS, ids=lambda x: x if isinstance(x, str) else x.id)
+def test_every_option_gets_its_own_feedback(chapter, item):
+    answer = item.answer
+    right = check_quiz_answer(chapter, item.id, list(answer) if isinstance(answer, tuple) else answer)
+    assert right.correct
+    wanted = answer if isinstance(answer, tuple) else (answer,)
+    for key in wanted:
+        assert item.explain(key) in right.message
+    for key in item.keys:
+        if key in wanted:
+            continue
+        res = check_quiz_answer(chapter, item.id, [key] if item.type == "multiple" else key)
+        assert not res.correct and item.explain(key) in res.message
+    assert not check_quiz_answer(chapter, item.id, None).answered
+
+
+def independent_numbers():
+    """章节测试填数题的答案，用 pandas 另算一遍。"""
+    def buyers(name):
+        s = summary(name)
+        return s[s["order_count"] > 0]
+
+    kids = buyers("a_kids")["total_amount"].sort_values(ascending=False)
+    top = kids.iloc[:math.ceil(len(kids) * 0.2)].sum() / kids.sum()
+    health = buyers("health")
+    mothers = dict(min_orders=2, min_avg_order_value=200, gender="女", last_order_after="2015-03-01",
+                   products=["新生儿枕头"], regions=["上海"])
+    group = segment(mothers).select(summary("a_kids"))
+    goal = segment(mothers, min_orders=3, min_avg_order_value=100).select(summary("a_kids"))
+    case2 = dict(min_orders=1, last_order_after="2016-01-01", min_points=1, products=["蜂胶胶囊120粒装"])
+    text = "亲,端午节特惠抢购中,只需99元即可抢购原价128元蜂胶胶囊一份,先到先得机不可失哦!"
+    assert sms_length(with_signature(text, "保健品专卖")) <= 70                 # 03 q6 的前提：每人 1 条
+    shanghai = reachable(segment(case2, regions=["上海"]).select(summary("health")))
+    everywhere = reachable(segment(case2).select(summary("health")))
+    case3 = segment(dict(min_orders=1, min_total_amount=100, min_items=1, last_order_after="2016-01-01",
+                         min_points=1, products=["蜂胶胶囊120粒装", "鱼油200粒装", "预售深海鱼油200粒装"]))
+    audience3 = case3.select(summary("health"))
+    no_email = audience3["email"].isna() & ~audience3["email_opt_out"]
+    return {
+        ("01", "q5"): top,
+        ("01", "q7"): (health["order_count"] >= 2).mean(),
+        ("02", "q5"): round(group["total_amount"].sum(), 2),
+        ("02", "q6"): len(goal),
+        ("03", "q6"): round(len(shanghai) * 0.045 + 1e-9, 2),          # 每人 1 条
+        ("03", "q7"): len(everywhere),
+        ("04", "q4"): int((audience3["email"].notna() & ~audience3["email_opt_out"]).sum()),
+        ("04", "q5"): no_email.sum() / len(audience3),
+    }
+
+
+def test_number_questions_are_computed_from_the_data():
+    expected = independent_numbers()
+    numbered = {(c, it.id) for c in CHAPTERS for it in load_quiz(c).items if it.type == "number"}
+    assert numbered == set(expected)
+    for (chapter, qid), value in expected.items():
+        got = quiz_answers(chapter)[qid]
+        assert isinstance(got, float) and got == pytest.approx(value, abs=1e-9), (chapter, qid)
+        item = load_quiz(chapter).item(qid)
+        assert check_quiz_answer(chapter, qid, value).correct
+        assert not check_quiz_answer(chapter, qid, value * 1.5 + 1).correct
+
+
+def test_number_answers_follow_the_data(monkeypatch):
+    """填数题的答案在检查时才算：换掉数据（这里换掉缓存的买家表），答案跟着变。"""
+    fake = pd.DataFrame({"order_count": [1, 2, 3, 1], "total_amount": [10.0, 20.0, 30.0, 40.0]})
+    monkeypatch.setattr(ch01, "_buyers", lambda shop: fake)
+    assert ch01.repurchase_rate_health() == 0.5
+    assert ch01.top20_share_a_kids() == pytest.approx(40 / 100)
+
+
+# ---------------------------------------------------------------------------
+# 课程笔记本：“章节测试”一节在“小结”前面
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_lessons_end_with_quiz_before_summary(chapter):
+    nb = nbformat.read(ROOT / "notebooks" / LESSONS[chapter], as_version=4)
+    cells = nb.cells
+    head = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## 章节测试"))
+    widget, text, summary_cell = cells[head + 1], cells[head + 2], cells[head + 3]
+    assert widget.source.startswith("# NBVAL_IGNORE_OUTPUT") and f'quiz("{chapter}")' in widget.source
+    assert f'print(quiz_text("{chapter}"))' in text.source
+    assert "".join(o.get("text", "") for o in text.outputs) == quiz_text(chapter) + "\n"     # 存下的输出是最新的题目
+    assert summary_cell.cell_type == "markdown" and summary_cell.source.startswith("## 小结")
+    assert head + 4 == len(cells)
+
+
+# ---------------------------------------------------------------------------
+# 参考答案笔记本（不运行内核的静态检查）
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("chapter", ["02", "03", "04"])
+def test_solution_notebooks_are_executed_and_all_checks_pass(chapter):
+    path = ROOT / "solutions" / LESSONS[chapter]
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["crm_exercise"] == {"chapter": chapter}
+    assert (ROOT / "exercises" / LESSONS[chapter]).exists()
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert sources[0].startswith("学生姓名 = \"\"")
+    assert any(f"ch{chapter}.setup(globals())" in s for s in sources)
+    answered = [c for c in nb.cells if c.cell_type == "code" and "# BEGIN SOLUTION" in c.source]
+    assert len(answered) == 6
+    for cell in answered:
+        name = re.search(r"^(q\d)\.check\(\)$", cell.source, flags=re.M).group(1)
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+        assert f"✔ {name} 正确！" in printed, printed
+
+
+# ---------------------------------------------------------------------------
+# 批量评分：一次运行 6 本笔记本（参考答案与生成的练习本，2 个并行）
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("作业")
+    for chapter in ("02", "03", "04"):
+        (folder / f"{chapter}_参考答案.ipynb").write_bytes((ROOT / "solutions" / LESSONS[chapter]).read_bytes())
+        (folder / f"{chapter}_练习原样.ipynb").write_bytes((ROOT / "exercises" / LESSONS[chapter]).read_bytes())
+    subs = [G.read_submission(p, folder) for p in G.find_submissions(folder)]
+    assert [s.chapter for s in subs] == ["02", "02", "03", "03", "04", "04"]
+    with tempfile.TemporaryDirectory(prefix="crm-grade-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda s: G.run_submission(s, s.chapter, 60, Path(tmp)), subs))
+    results = {}
+    for chapter in ("02", "03", "04"):
+        rows = [G.Graded(s, r["status"], r.get("report") or [], r.get("errors", []), r.get("detail", ""),
+                         r.get("seconds", 0.0)) for s, r in zip(subs, runs) if s.chapter == chapter]
+        grades, _ = G.tables(rows, load_chapter(chapter).QUESTIONS)
+        results[chapter] = grades.set_index("文件")
+    return results
+
+
+@pytest.mark.parametrize("chapter", ["02", "03", "04"])
+def test_grader_gives_solutions_full_marks(graded, chapter):
+    row = graded[chapter].loc[f"{chapter}_参考答案.ipynb"]
+    assert (row["状态"], row["反馈"]) == ("完成", "全部正确")
+    assert row["总分"] == row["满分"] == 12
+
+
+@pytest.mark.parametrize("chapter", ["02", "03", "04"])
+def test_grader_gives_untouched_exercises_zero(graded, chapter):
+    row = graded[chapter].loc[f"{chapter}_练习原样.ipynb"]
+    assert row["状态"] == "完成" and row["总分"] == 0
+    assert row["反馈"] == "；".join(f"q{i} 未作答" for i in range(1, 7))     # 没有单元格出错，只是没作答
