@@ -286,7 +286,7 @@ def _id_list(answer, what: str):
         if answer.name == "customer_id" or answer.index.name != "customer_id":
             return [str(v) for v in answer], None
         return [str(v) for v in answer.index], None
-    if isinstance(answer, pd.Index):
+    if isinstance(answer, (pd.Index, pd.api.extensions.ExtensionArray)):  # 例如 Series.unique() 的结果
         return [str(v) for v in answer], None
     if isinstance(answer, (list, tuple, set, frozenset, np.ndarray)):
         return [str(v) for v in np.asarray(list(answer), dtype=object).ravel()], None

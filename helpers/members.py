@@ -597,7 +597,7 @@ def membership_card(tier, number: int = 1, shop_name: str = "本店", color: str
     apply_theme()
     if not 1 <= int(number) <= len(CARD_COLORS) and color is None:
         raise ValueError(f"等级序号 number 应在 1 到 {len(CARD_COLORS)} 之间，或者自己给出 color。")
-    fig = Figure(figsize=(6.4, 6.4 / CARD_RATIO), dpi=100)
+    fig = Figure(figsize=(6.4, round(6.4 / CARD_RATIO, 2)), dpi=100)  # 640 × 404 像素（取整，避免截成 403）
     ax = fig.add_axes((0, 0, 1, 1))
     idx = min(max(int(number), 1), len(CARD_COLORS)) - 1
     _draw_card(ax, tier, int(number), shop_name, color or CARD_COLORS[idx], _CARD_TEXT[idx])

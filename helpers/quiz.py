@@ -282,7 +282,8 @@ def quiz_text(chapter) -> str:
     q = load_quiz(chapter)
     lines = [q.title, ""]
     for n, it in enumerate(q.items, 1):
-        lines.append(f"{n}.（{TYPES[it.type]}，{it.id}）{it.text}")
+        text = it.text.removesuffix(f"（{TYPES[it.type]}）")  # 题目里已写“（多选）”时不重复
+        lines.append(f"{n}.（{TYPES[it.type]}，{it.id}）{text}")
         if it.type in ("single", "multiple"):
             lines += [f"   {k}. {t}" for k, t, _ in it.options]
         elif it.type == "true_false":

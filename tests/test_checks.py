@@ -362,3 +362,10 @@ def test_quiz_only_chapter_is_not_a_gradable_chapter():
         load_chapter("01")
     with pytest.raises(ValueError, match="没有第 99 章的练习题目"):
         load_chapter("99")
+
+
+def test_customer_ids_from_series_unique_are_accepted():
+    from helpers.checks import compare_customer_sets
+
+    ids = pd.Series(["A", "B", "B"], dtype="string").unique()   # pandas 扩展数组，不是 numpy 数组
+    assert compare_customer_sets(ids, {"A", "B"}).correct

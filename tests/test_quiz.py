@@ -207,3 +207,10 @@ def test_computation_by_module_path():
         computation("helpers.nothing:here")
     with pytest.raises(ValueError, match="找不到"):
         computation("no_such_name")
+
+
+def test_quiz_text_does_not_repeat_the_type_label():
+    from helpers.quiz import quiz_text
+
+    text = quiz_text("01")
+    assert "（多选）" not in text and "（多选，" in text

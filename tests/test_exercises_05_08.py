@@ -1,0 +1,759 @@
+"""第 05–08 章的练习与章节测试：每道题一个对的答案、至少两个典型错误（各有自己的说明）、没作答、类型不对；
+章节测试的每个选项都有讲解、填数题从数据现算；课文末尾的章节测试；以及一次批改：
+参考答案满分、生成的练习本 0 分（8 本笔记本放在同一个 2 并行的进程池里，每本最多 60 秒）。"""
+from __future__ import annotations
+
+import json
+import struct
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import (TEXTBOOK_VIP_TIERS, Segment, VipTier, load_shop, plan_sms, rfm_band_edges, rfm_score,
+                     vip_rules_text, vip_tier)
+from helpers import grade as G
+from helpers.exercises import ch05, ch06, ch07, ch08
+from helpers.members import (Coupon, GiftPack, first_purchase_followup, membership_card, membership_status,
+                             repurchase_rates, tier_table, first_order_cohort)
+from helpers.quiz import QUIZ_DIR, check_quiz_answer, load_quiz
+from helpers.touch import (HighPotentialRule, carted_without_order, high_potential, repurchase_calendar,
+                           repurchase_due, schedule_sends)
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = {"05": ch05, "06": ch06, "07": ch07, "08": ch08}
+NOTEBOOKS = {"05": "05_店铺VIP会员.ipynb", "06": "06_新会员营销.ipynb", "07": "07_RFM与PGSB客户分级.ipynb",
+             "08": "08_智能触达.ipynb"}
+
+
+def result(module, name, value, **extra):
+    """把 value 作为第 name 题的答案，检查并返回 Result（extra 是笔记本里的其他变量）。"""
+    ns = dict(extra)
+    question = next(q for q in module.setup(ns) if q.name == name)
+    ns[question.variables[0]] = value
+    return question.result()
+
+
+def message(module, name, value, **extra) -> str:
+    res = result(module, name, value, **extra)
+    assert not res.correct, f"{module.CHAPTER} {name}：这个错误答案被判成了正确：{value!r}"
+    return res.message
+
+
+def right(module, name, value, **extra):
+    res = result(module, name, value, **extra)
+    assert res.correct and res.answered, res.message
+    return res
+
+
+@pytest.fixture(scope="module")
+def xiayi():
+    return load_shop("xiayi")
+
+
+@pytest.fixture(scope="module")
+def summary(xiayi):
+    return xiayi.summary()
+
+
+@pytest.fixture(scope="module")
+def health():
+    return load_shop("health")
+
+
+# ---------------------------------------------------------------------------
+# 每一道题：没作答（没有变量、还是 ...）时友好提醒，从不抛出异常
+# ---------------------------------------------------------------------------
+ALL_QUESTIONS = [(ch, q.name) for ch, m in MODULES.items() for q in m.QUESTIONS]
+
+
+@pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
+def test_unanswered_questions_are_kind(chapter, name, capsys):
+    module = MODULES[chapter]
+    ns = {}
+    question = next(q for q in module.setup(ns) if q.name == name)
+    var = question.variables[0]
+    res = question.check()
+    assert not res.answered and res.status == "未作答"
+    assert res.message == f"还没有作答：没有找到变量 {var}。请在练习单元格里写 {var} = 你的答案，运行这个单元格后再检查。"
+    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
+    ns[var] = ...                                        # 生成的练习本里就是这样
+    res = question.result()
+    assert not res.answered and "还没有作答" in res.message
+    question.hint()
+    question.solution()
+    out = capsys.readouterr().out
+    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
+
+
+def test_every_question_has_points_hint_and_solution():
+    for chapter, module in MODULES.items():
+        assert module.CHAPTER == chapter and module.TITLE
+        names = [q.name for q in module.QUESTIONS]
+        assert names == [f"q{i}" for i in range(1, len(names) + 1)]
+        for q in module.QUESTIONS:
+            assert q.points > 0 and q.title and q.hint_text
+        # 前面是任务训练，最后是一道章节测试题（QuizQuestion）
+        assert type(module.QUESTIONS[-1]).__name__ == "QuizQuestion"
+
+
+# ---------------------------------------------------------------------------
+# 第 05 章
+# ---------------------------------------------------------------------------
+def test_ch05_q1_crowd(summary):
+    def crowd(occupations):
+        return Segment("x", "y", occupations=occupations).select(summary)
+
+    ok = crowd(["医生", "教师"])
+    assert right(ch05, "q1", ok).message == f"共 {len(ok)} 位客户。"
+    assert right(ch05, "q1", list(ok.index)).correct                     # 编号列表也行
+    assert message(ch05, "q1", crowd(["医生"])).startswith("你只选了职业是“医生”的客户，题目要的是医生或教师")
+    assert message(ch05, "q1", crowd(["教师"])).startswith("你只选了职业是“教师”的客户")
+    assert message(ch05, "q1", ok[ok["order_count"] > 0]).startswith("你只留下了下过单的客户")
+    assert message(ch05, "q1", []).startswith("一位客户只有一个职业，“是医生并且是教师”的客户一个也没有")
+    assert message(ch05, "q1", len(ok)) == (f"应该是一个 DataFrame 或客户编号列表，你给的是 int（{len(ok)}）"
+                                            "：这道题要的是这些客户本身，不是人数。")
+    assert message(ch05, "q1", summary["occupation"].isin(["医生", "教师"])).startswith("你给的是一列 True/False")
+
+
+def test_ch05_checks_follow_the_data(summary, monkeypatch):
+    """正确答案在检查时由数据算出：数据变了（只留一半客户），正确答案跟着变。"""
+    half = summary.iloc[::2]
+    ok = Segment("x", "y", occupations=["医生", "教师"]).select(summary)
+    assert right(ch05, "q1", ok)
+    monkeypatch.setattr(ch05, "_summary", lambda: half)
+    ch05.crowd.cache_clear()
+    try:
+        assert not result(ch05, "q1", ok).correct
+        assert right(ch05, "q1", Segment("x", "y", occupations=["医生", "教师"]).select(half))
+    finally:
+        ch05.crowd.cache_clear()
+
+
+TIERS = [VipTier("普通会员", 100.0, 3), VipTier("高级会员", 200.0, 5), VipTier("VIP会员", 500.0, 10),
+         VipTier("至尊VIP", 2000.0, 20)]
+
+
+def test_ch05_q2_tiers():
+    assert right(ch05, "q2", TIERS).message.startswith("四个等级：普通会员 100 元或 3 笔；")
+    assert right(ch05, "q2", [("普通会员", 100, 3), ("高级会员", 200, 5), ("VIP会员", 500, 10), ("至尊VIP", 2000, 20)])
+    assert message(ch05, "q2", TIERS[::-1]) == "等级要从低到高排列：普通会员、高级会员、VIP会员、至尊VIP；你的顺序是 至尊VIP、VIP会员、高级会员、普通会员。"
+    assert message(ch05, "q2", TIERS[:3] + [VipTier("至尊VIP", 1000.0, 20)]) == \
+        "第 4 级 至尊VIP 的累计消费门槛应是 2000 元，你写的是 1000 元。"
+    assert message(ch05, "q2", [VipTier("普通会员", 3, 100)] + TIERS[1:]) == \
+        "第 1 级 普通会员 的金额和笔数写反了：VipTier(名称, 金额门槛, 笔数门槛)。"
+    assert message(ch05, "q2", TIERS[:2] + [VipTier("VIP会员", 500.0, 8)] + TIERS[3:]) == \
+        "第 3 级 VIP会员 的交易笔数门槛应是 10 笔，你写的是 8 笔。"
+    assert message(ch05, "q2", TIERS[:3]) == "教材有 4 个等级（VIP1–VIP4），你给了 3 个。"
+    assert message(ch05, "q2", [VipTier("银卡", 100.0, 3)] + TIERS[1:]) == "第 1 级的名称应是“普通会员”，你写的是“银卡”。"
+    assert message(ch05, "q2", TIERS[0]).startswith("你只给了一个等级。")
+    assert message(ch05, "q2", {"普通会员": 100}).startswith("应该是 4 个 VipTier 组成的列表")
+    assert message(ch05, "q2", [1, 2, 3, 4]).startswith("列表里第 1 个元素不是等级")
+
+
+def test_ch05_q3_counts(summary):
+    counts = vip_tier(summary).value_counts()
+    res = right(ch05, "q3", counts)
+    assert res.message.startswith(f"普通会员 {counts['普通会员']} 人、")
+    assert right(ch05, "q3", counts.to_dict())
+    assert message(ch05, "q3", vip_tier(summary, strict=True).value_counts()).startswith(
+        "你按“大于”（>）评级了：本工作簿按“达到”（≥）评级")
+    fen = (summary["total_amount"] * 100).round()
+    n = summary["order_count"]
+    both = {t.name: int(((fen >= t.min_amount * 100) & (n >= t.min_orders)).sum()) for t in TEXTBOOK_VIP_TIERS}
+    reached = {t.name: int(((fen >= t.min_amount * 100) | (n >= t.min_orders)).sum()) for t in TEXTBOOK_VIP_TIERS}
+    # “同时达到”时每位客户的最高一级
+    level = pd.Series("", index=summary.index)
+    for t in TEXTBOOK_VIP_TIERS:
+        level[(fen >= t.min_amount * 100) & (n >= t.min_orders)] = t.name
+    assert both["普通会员"] > level.eq("普通会员").sum()
+    assert message(ch05, "q3", level[level != ""].value_counts()).startswith("你要求金额和笔数同时达到")
+    assert message(ch05, "q3", reached).startswith("你数的是“达到这一级门槛”的人数")
+    wrong = counts.to_dict() | {"至尊VIP": counts["至尊VIP"] + 1}
+    assert message(ch05, "q3", wrong) == f"数目不对：至尊VIP 你的是 {counts['至尊VIP'] + 1} 人，应为 {counts['至尊VIP']} 人。"
+    assert message(ch05, "q3", 5).startswith("应该是每一类对应一个数（Series 或 dict")
+
+
+def test_ch05_q4_rules():
+    text = vip_rules_text(TIERS, "夏艺女装")
+    assert right(ch05, "q4", text).message == "会员规则完全一致（16 行）。"
+    assert message(ch05, "q4", vip_rules_text(TIERS)).startswith("店铺名写成了默认的“本店”")
+    assert message(ch05, "q4", None).startswith("你的变量是 None：print(...) 只把文字显示出来")
+    other = vip_rules_text(TIERS[:3] + [VipTier("至尊VIP", 1000.0, 20)], "夏艺女装")
+    assert message(ch05, "q4", other).startswith("第 13 行不一样（从第 21 个字起）")
+    assert message(ch05, "q4", text.split("\n")).startswith("你给的是一个 list（16 行）")
+
+
+def test_ch05_q5_potential(xiayi):
+    status = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today)
+    n = int((status["status"] == "潜在会员").sum())
+    assert right(ch05, "q5", n).message == f"{n} 位。"
+    reached = status["reached_date"].notna()
+    assert message(ch05, "q5", int(reached.sum())).startswith("这是达到门槛的全部买家（旧规则下他们都是会员）")
+    assert message(ch05, "q5", int((reached & status["card_claimed_date"].isna()).sum())).startswith(
+        "你把 2018-01-01 之前就达到门槛的买家也算进来了")
+    assert message(ch05, "q5", int(xiayi.customers["card_claimed_date"].isna().sum())).startswith(
+        "你数的是所有没领卡的客户")
+    strict = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today, strict=True)
+    assert message(ch05, "q5", int((strict["status"] == "潜在会员").sum())).startswith("你按“大于”（>）判断")
+    assert message(ch05, "q5", str(n)) == f"你给的是文字 “{n}”（带引号），请写成数 {n}，不要加引号。"
+
+
+def test_ch05_q6_july(xiayi):
+    july = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today, rule_change="2018-07-01")
+    n = int((july["status"] == "潜在会员").sum())
+    assert right(ch05, "q6", n)
+    assert message(ch05, "q6", ch05.potential_members()).startswith("这还是生效日为 2018-01-01 时的人数")
+    assert message(ch05, "q6", n + 100).startswith(f"你的答案 {n + 100} 位偏大了")
+    assert message(ch05, "q6", july["status"]).startswith("应该是一个数，你给的是有")
+
+
+def nudge_list(summary, strict=False, non_buyers=False, unranked=True):
+    level = vip_tier(summary).astype(object)
+    need = level.map({"普通会员": 200.0, "高级会员": 500.0, "VIP会员": 2000.0})
+    need[level.isna()] = 100.0
+    gap = (need - summary["total_amount"]).round(2)
+    ok = (gap > 0) & ((gap < 100) if strict else (gap <= 100))
+    if not non_buyers:
+        ok &= summary["order_count"] > 0
+    if not unranked:
+        ok &= level.notna()
+    return summary[ok]
+
+
+def test_ch05_q7_nudge(summary):
+    ok = nudge_list(summary)
+    assert right(ch05, "q7", ok).message == f"共 {len(ok)} 位客户。"
+    assert message(ch05, "q7", nudge_list(summary, strict=True)).startswith("你用了“差额 < 100 元”：题目要求差额 ≤ 100 元")
+    assert message(ch05, "q7", nudge_list(summary, non_buyers=True)).startswith("从没下过单的客户也被选进来了")
+    assert message(ch05, "q7", nudge_list(summary, unranked=False)).startswith("你漏掉了下过单、但还没达到普通会员的买家")
+    assert message(ch05, "q7", ok.head()).startswith(f"你只给了 5 位客户，正确答案是 {len(ok)} 位")
+    assert message(ch05, "q7", "XY000001").startswith("应该是一个 DataFrame 或客户编号列表，你给的是文字")
+
+
+def test_ch05_q8_share(xiayi, summary):
+    status = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today)
+    crowd = summary.index[summary["occupation"].isin(["医生", "教师"])]
+    mine = status.loc[crowd]
+    share = (mine["status"] == "潜在会员").sum() / mine["reached_date"].notna().sum()
+    assert right(ch05, "q8", share)
+    assert right(ch05, "q8", round(share, 3))                               # 精确到 0.001 就算对
+    assert message(ch05, "q8", (mine["status"] == "潜在会员").mean()).startswith("分母用了整个医生/教师人群")
+    whole = (status["status"] == "潜在会员").sum() / status["reached_date"].notna().sum()
+    assert message(ch05, "q8", whole).startswith("这是全店的比例：题目只看医生/教师人群")
+    assert "正好是正确答案的 100 倍" in message(ch05, "q8", share * 100)
+    assert message(ch05, "q8", mine["status"]).startswith("应该是一个数，你给的是有")
+
+
+def test_ch05_q9_quiz():
+    assert right(ch05, "q9", "D").message.startswith("D：对。至尊VIP 的金额门槛是 2000 元")
+    assert message(ch05, "q9", "A").startswith("你选了 A。只看笔数的话，4 笔只够普通会员")
+    assert message(ch05, "q9", "C").startswith("你选了 C。VIP会员需要 500 元或 10 笔")
+    assert message(ch05, "q9", 4) == '请写选项的字母，例如 "A" 或 ["A", "C"]，你给的是 int。'
+
+
+# ---------------------------------------------------------------------------
+# 第 06 章
+# ---------------------------------------------------------------------------
+def test_ch06_q1_broken_rule():
+    from helpers.members import check_gift_pack
+
+    problems = check_gift_pack(ch06.BROKEN_PACK, ch06.EXISTING)
+    assert len(problems) == 1 and len(ch06.EXISTING) == 50          # 恰好违反一条规则
+    for ok in ("面额种数", "【面额种数】", " 面额种数规则", problems, problems[0]):
+        assert right(ch06, "q1", ok).message == "违反的是【面额种数】规则。"
+    assert message(ch06, "q1", "面额") == \
+        "【面额】这条没有违反：最大的一张券是 66 元，没有超过 100 元；再数一数店里已经有几种面额。"
+    assert message(ch06, "q1", "券数") == "【券数】这条没有违反：礼包里有 3 张券，没有超过 3 张。"
+    assert message(ch06, "q1", "发放时间") == "【发放时间】这条没有违反：礼包设置在入会后 24 小时内发放，符合规则。"
+    assert message(ch06, "q1", "门槛").startswith("没有叫“门槛”的规则：规则名是 券数、礼品、券种、面额、面额种数、发放时间 之一")
+    assert message(ch06, "q1", ["面额", "券数"]) == "只有一条规则被违反，请只写一条规则的名字，你给了 2 项。"
+    assert message(ch06, "q1", 5) == "应该是规则的名字（文字），例如 \"券数\"，你给的是 int。"
+
+
+GIFT = ["新会员专享礼：羊毛贝雷帽一顶"]
+
+
+def test_ch06_q2_fixed_pack():
+    fixed = GiftPack([Coupon(5, name="新会员专享券"), Coupon(20, threshold=299), Coupon(68, threshold=699)], GIFT)
+    assert right(ch06, "q2", fixed).message.startswith("礼包符合全部平台规则：新会员专享券：5 元无门槛店铺优惠券；")
+    assert right(ch06, "q2", GiftPack([Coupon(5), Coupon(20, threshold=299)], GIFT))      # 删掉那张券也行
+    assert message(ch06, "q2", ch06.BROKEN_PACK).startswith(
+        "还有不符合平台规则的地方（店里已有的 50 种面额不能删，别的活动还在用）：\n【面额种数】")
+    assert message(ch06, "q2", GiftPack([Coupon(20, threshold=299), Coupon(68, threshold=699)], GIFT)) == \
+        "新会员专享的 5 元无门槛店铺优惠券不见了：任务训练要求礼包里有这张券。"
+    assert message(ch06, "q2", GiftPack([Coupon(5), Coupon(20, threshold=299)], [])) == \
+        "任务训练要求礼包里有一份新会员专享礼：你的礼包里没有礼品。"
+    assert message(ch06, "q2", GiftPack([Coupon(5)], GIFT, issue_within_hours=48)).startswith("还有不符合平台规则的地方")
+    assert message(ch06, "q2", []) == "你给的是一个列表：请赋值为改好的礼包 GiftPack(...)，而不是检查结果。"
+    assert message(ch06, "q2", Coupon(5)) == "应该是一个 GiftPack(...)（改好的礼包），你给的是 Coupon。"
+
+
+def test_ch06_q3_coupon():
+    assert right(ch06, "q3", Coupon(5, name="新会员专享券")).message == "新会员专享券：5 元无门槛店铺优惠券。"
+    assert message(ch06, "q3", Coupon(5, threshold=99)) == \
+        "这张券有门槛（满 99 元才能用），任务要求无门槛：threshold=0（不写就是 0）。"
+    assert message(ch06, "q3", Coupon(50)) == "面额应是 5 元，你写的是 50 元。"
+    assert message(ch06, "q3", Coupon(5, kind="平台优惠券")) == "新会员礼包只能放店铺优惠券，你的券是“平台优惠券”。"
+    assert message(ch06, "q3", 5).startswith("你给的是一个数（5）：请写成一张券 Coupon(5")
+    assert message(ch06, "q3", "5元无门槛").startswith("你给的是文字")
+
+
+def save_cards(folder: Path, dpi=None, names=True):
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, tier in enumerate(TEXTBOOK_VIP_TIERS, start=1):
+        path = folder / (f"VIP{number}_{tier.name}.png" if names else f"card{number}.png")
+        membership_card(tier, number, shop_name="夏艺女装").savefig(path, **({"dpi": dpi} if dpi else {}))
+        paths.append(path)
+    return paths
+
+
+def test_ch06_q4_cards(tmp_path):
+    files = save_cards(tmp_path / "ok")
+    w, h = struct.unpack(">II", files[0].read_bytes()[16:24])
+    assert (w, h) == ch06.card_size() and w == 640
+    assert right(ch06, "q4", files).message == f"4 张会员卡，每张 {w} × {h} 像素。"
+    assert right(ch06, "q4", [str(p) for p in files])
+    assert message(ch06, "q4", files[:3]) == "每个等级一张卡，一共 4 张；你给了 3 个文件。"
+    assert message(ch06, "q4", files[:3] + [tmp_path / "没有.png"]).startswith("找不到文件")
+    big = save_cards(tmp_path / "big", dpi=200)
+    assert message(ch06, "q4", big).startswith(f"VIP1_普通会员.png 是 {2 * w} × ")
+    assert message(ch06, "q4", save_cards(tmp_path / "noname", names=False)) == \
+        "没有一张卡的文件名里有“普通会员”：请按等级给文件起名，例如 VIP1_普通会员.png。"
+    assert message(ch06, "q4", membership_card(TEXTBOOK_VIP_TIERS[0])).startswith("你给的是一张图（Figure）")
+    assert message(ch06, "q4", files[0]) == "你只给了一个路径：请把四张卡的文件路径放进一个列表。"
+    text = tmp_path / "a.png"
+    text.write_text("不是图片", encoding="utf-8")
+    assert message(ch06, "q4", [text] + files[1:]).startswith("a.png 不是 PNG 图片")
+
+
+@pytest.fixture(scope="module")
+def followup(xiayi):
+    return first_purchase_followup(xiayi.orders, as_of=xiayi.today, windows=(60, 180))
+
+
+def test_ch06_q5_back(followup):
+    jhs = followup[followup["first_order"].between("2018-01-05", "2018-01-09")]
+    back = int(jhs["repurchase_60"].sum())
+    assert right(ch06, "q5", back).message == f"{back} 位。"
+    strict = int((jhs["days_to_next"] < 60).sum())
+    assert strict != back                                           # 恰好第 60 天回来的客户存在
+    assert message(ch06, "q5", strict).startswith("你用了“< 60 天”：首单之后 60 天之内（含第 60 天）再下单都算复购")
+    assert message(ch06, "q5", int((followup["days_to_next"] <= 60).sum())).startswith(
+        "这是全部新客（不只是聚划算新客）里 60 天内复购的人数")
+    assert message(ch06, "q5", int(jhs["next_order"].notna().sum())).startswith("这是到今天为止回来过的人数")
+    assert message(ch06, "q5", int(jhs["repurchase_180"].sum())).startswith("这是 180 天内复购的人数")
+    assert message(ch06, "q5", jhs["repurchase_60"].mean()).startswith("你的答案")
+    assert message(ch06, "q5", jhs["repurchase_60"]).startswith("应该是一个数，你给的是有")
+
+
+def test_ch06_q6_new_customers(xiayi, followup):
+    first = followup["first_order"]
+    ok = followup[first.between("2018-11-01", "2018-11-11")]
+    assert right(ch06, "q6", ok)
+    assert message(ch06, "q6", followup[(first >= "2018-11-01") & (first < "2018-11-11")]).startswith(
+        "你漏掉了 11 月 11 日当天第一次下单的客户")
+    o = xiayi.orders
+    in_window = o.loc[(o["order_time"] >= "2018-11-01") & (o["order_time"] < "2018-11-12"), "customer_id"].unique()
+    assert message(ch06, "q6", in_window).startswith("你选的是这段时间下过单的全部客户，里面有很多老客户")
+    c = xiayi.customers
+    assert message(ch06, "q6", c.loc[c["register_date"].between("2018-11-01", "2018-11-11"), "customer_id"]).startswith(
+        "你用的是 register_date")
+    assert message(ch06, "q6", len(ok)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+
+
+def test_ch06_q7_cost(summary, followup):
+    new = followup.index[followup["first_order"].between("2018-11-01", "2018-11-11")]
+    plan = plan_sms(summary.loc[new], ch06.WELCOME_TEXT, "夏艺女装", price=0.05)
+    assert right(ch06, "q7", plan.cost).message == f"{plan.cost:g} 元。"
+    assert message(ch06, "q7", plan.recipients * 0.05).startswith("你按每人 1 条算了")
+    assert message(ch06, "q7", len(new) * 0.05).startswith("你没有去掉已退订和没留手机号的客户，也没有按计费条数算")
+    assert message(ch06, "q7", len(new) * 2 * 0.05).startswith("你没有去掉已退订和没留手机号的客户：营销短信不能发给他们")
+    assert message(ch06, "q7", plan) == "应该是一个数，你给的是 SmsPlan。"
+    # 思考题里说“欢迎短信几乎每一条都按 2 条计费”
+    assert (plan.messages["parts"] == 2).mean() > 0.95
+
+
+def test_ch06_q8_quiz():
+    assert right(ch06, "q8", ["A", "C", "D"])
+    assert right(ch06, "q8", "acd")
+    assert message(ch06, "q8", ["A", "B", "C", "D"]).startswith("B 不该选：不对：礼包里只能放店铺优惠券。")
+    assert message(ch06, "q8", ["A", "C"]) == "还有 1 个正确选项没选（多选题要选出全部正确的选项）。"
+    assert message(ch06, "q8", ["F"]) == "没有选项 F：可选的是 A、B、C、D。"
+    assert message(ch06, "q8", 3) == '请写选项的字母，例如 "A" 或 ["A", "C"]，你给的是 int。'
+
+
+# ---------------------------------------------------------------------------
+# 第 07 章
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rfm(xiayi):
+    return rfm_score(xiayi.orders, xiayi.today)
+
+
+def hand_rfm(xiayi, period=True, by_days=False):
+    """不用 rfm_score，手算五位客户的 R、F、M（和参考答案的做法一样）。"""
+    today = xiayi.today
+    o = xiayi.orders
+    if period:
+        o = o[(o["order_time"] >= today - pd.DateOffset(months=12)) & (o["order_time"] < today + pd.Timedelta(days=1))]
+    mine = o[o["customer_id"].isin(ch07.FIVE)].assign(fen=lambda d: (d["amount"] * 100).round())
+    t = mine.groupby("customer_id").agg(last=("order_time", "max"), n=("order_id", "size"), fen=("fen", "sum"))
+    if by_days:
+        days = (today - t["last"].dt.normalize()).dt.days
+        t["R"] = np.select([days <= 30, days <= 90, days <= 120, days <= 210, days <= 365], [5, 4, 3, 2, 1], default=1)
+    else:
+        edges = pd.to_datetime(rfm_band_edges(today)["最后下单日期不早于"])
+        t["R"] = np.select([t["last"].dt.normalize() >= e for e in edges], [5, 4, 3, 2, 1], default=1)
+    n = t["n"]
+    t["F"] = np.select([n >= 6, n >= 4, n == 3, n == 2, n == 1], [5, 4, 3, 2, 1], default=0)
+    t["M"] = np.select([t["fen"] >= 200000, t["fen"] >= 100000, t["fen"] >= 50000, t["fen"] >= 30000], [5, 4, 3, 2],
+                       default=1)
+    return t
+
+
+def test_ch07_five_customers_sit_on_boundaries(xiayi, rfm):
+    five = rfm.loc[list(ch07.FIVE)]
+    assert five.loc["XY001187", "score"] == 36                                  # P 的下界
+    assert five.loc["XY006570", "score"] == 16 and five.loc["XY006570", "monetary"] == 499.99   # B 的上界、M 的缝隙
+    assert str(five.loc["XY000941", "last_order"].date()) == "2018-09-10"     # 恰好 3 个月前
+    assert str(five.loc["XY002042", "last_order"].date()) == "2018-08-10"     # 恰好 4 个月前
+    assert (xiayi.orders["customer_id"] == "XY000018").sum() > five.loc["XY000018", "frequency"]  # 评估期外还有订单
+
+
+def test_ch07_q1_by_hand(xiayi):
+    ok = hand_rfm(xiayi)
+    assert right(ch07, "q1", ok).message == "五位客户的 R、F、M 分全部正确。"
+    assert right(ch07, "q1", ok[["R", "F", "M"]].reset_index())                 # customer_id 是一列也行
+    assert message(ch07, "q1", hand_rfm(xiayi, by_days=True)).startswith("你按“1 个月 = 30 天”算了 R：R 按自然月算")
+    assert message(ch07, "q1", hand_rfm(xiayi, period=False)).startswith("评估期以外的订单也算进来了")
+    one = ok.copy()
+    one.loc["XY006570", "M"] = 1
+    assert message(ch07, "q1", one) == ("1 个分数不对：XY006570 的 M 应为 2 分，你给的是 1 分。提示：M 是评估期内的消费金额，"
+                                        "档位左闭右开：300 ≤ M < 500 得 2 分，500 ≤ M < 1000 得 3 分……。")
+    two = ok.copy()
+    two.loc["XY000941", "R"] = 3
+    assert message(ch07, "q1", two).startswith("1 个分数不对：XY000941 的 R 应为 4 分，你给的是 3 分。提示：R 看最后一次下单的日期")
+    assert message(ch07, "q1", ok.drop(columns="M")) == "表里缺少列 M（列名要正好是 R、F、M）。"
+    assert message(ch07, "q1", ok.drop(index="XY000018")) == "表里没有客户 XY000018：请按客户编号给五位客户各一行。"
+    assert message(ch07, "q1", ok["R"]).startswith("应该是一张表（DataFrame），包含 R、F、M 几列，你给的是一列（Series）")
+    assert message(ch07, "q1", [5, 4, 3]).startswith("应该是一张表（DataFrame），以客户编号为索引")
+
+
+def test_ch07_q2_levels(rfm):
+    levels = rfm.loc[list(ch07.FIVE), "level"]
+    assert right(ch07, "q2", levels).message.startswith("XY001187 P、XY000941 G、")
+    assert right(ch07, "q2", {c: {"P": "铂金", "G": "黄金", "S": "白银", "B": "青铜"}[str(v)] for c, v in levels.items()})
+    assert right(ch07, "q2", {c: str(v).lower() for c, v in levels.items()})
+    excl = levels.astype(str).replace({"P": "G"}) if (rfm.loc[list(ch07.FIVE), "score"] == 36).any() else None
+    assert message(ch07, "q2", excl).startswith("你把分界当成了“大于”：36～40 分为 P")
+    wrong = levels.astype(str).to_dict() | {"XY000941": "S"}
+    assert message(ch07, "q2", wrong).startswith("XY000941 总分 30 分，应为 G，你给的是 S。提示：总分 = 1×R + 3×F + 4×M")
+    assert message(ch07, "q2", ["P", "G", "S", "B", "G"]).startswith("应该是每位客户对应一个等级")
+    assert message(ch07, "q2", {"XY001187": "P"}).startswith("缺少客户 XY000941、")
+
+
+def test_ch07_q3_counts(xiayi, rfm):
+    counts = rfm["level"].value_counts()
+    assert right(ch07, "q3", counts).message == "P {P} 人、G {G} 人、S {S} 人、B {B} 人。".format(**counts.to_dict())
+    excl = rfm_score(xiayi.orders, xiayi.today, levels=((37, "P"), (27, "G"), (18, "S"), (0, "B")))
+    assert message(ch07, "q3", excl["level"].value_counts()).startswith("你把分界当成了“大于”")
+    status = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today)
+    members = rfm.index.intersection(status.index[status["is_member"]])
+    assert message(ch07, "q3", rfm.loc[members, "level"].value_counts()).startswith("你只数了店铺会员")
+    assert message(ch07, "q3", rfm["level"]).startswith("“XY")              # 每位客户的等级，不是每级的人数
+    assert message(ch07, "q3", 4).startswith("应该是每一类对应一个数")
+
+
+def test_ch07_q4_q5_weights(xiayi, rfm):
+    new = rfm_score(xiayi.orders, xiayi.today, weights=(2, 3, 3))
+    assert right(ch07, "q4", new["level"].value_counts())
+    for weights, start in [((1, 3, 4), "这还是教材权重 1:3:4 的结果"), ((2, 3, 4), "你只改了 R 的权重（2:3:4）"),
+                           ((1, 3, 3), "你只改了 M 的权重（1:3:3）"), ((3, 3, 2), "权重的顺序是 (R, F, M)")]:
+        counts = rfm_score(xiayi.orders, xiayi.today, weights=weights)["level"].value_counts()
+        assert message(ch07, "q4", counts).startswith(start), weights
+    assert message(ch07, "q4", None) == \
+        "应该是每一类对应一个数（Series 或 dict，例如 value_counts() 的结果），你给的是 None（空值）。"
+    before, after = rfm["level"].astype(str), new["level"].astype(str)
+    rank = {"P": 4, "G": 3, "S": 2, "B": 1}
+    step = after.map(rank) - before.map(rank)
+    moved = int((before != after).sum())
+    assert right(ch07, "q5", moved).message == f"{moved} 位。"
+    assert message(ch07, "q5", int((step < 0).sum())).startswith("你只数了降级的客户")
+    assert message(ch07, "q5", int((step > 0).sum())).startswith("你只数了升级的客户")
+    assert message(ch07, "q5", abs((after == "P").sum() - (before == "P").sum())).startswith("这是 P 级人数的净变化")
+    assert message(ch07, "q5", before != after).startswith("应该是一个数，你给的是有")
+    # 参考答案的解释：有人升级（B→S、S→G），有人降级（P→G、G→S）
+    table = pd.crosstab(before, after)
+    assert table.loc["B", "S"] > 0 and table.loc["S", "G"] > 0 and table.loc["P", "G"] > 0 and table.loc["G", "S"] > 0
+
+
+def test_ch07_q6_q7_q8(xiayi, rfm):
+    g = rfm[rfm["level"] == "G"]
+    assert right(ch07, "q6", g[g["R"] <= 3])
+    assert message(ch07, "q6", g[g["R"] < 3]).startswith("你用了 R < 3：题目要求 R ≤ 3")
+    assert message(ch07, "q6", g[g["recency_days"] > 90]).startswith("你用天数（> 90 天）代替了 R 分")
+    assert message(ch07, "q6", rfm[rfm["R"] <= 3]).startswith("你没有只看 G 级")
+    assert message(ch07, "q6", len(g)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+
+    top = rfm["level"].isin(["P", "G"])
+    share = rfm.loc[top, "monetary"].sum() / rfm["monetary"].sum()
+    assert right(ch07, "q7", share)
+    assert message(ch07, "q7", top.mean()).startswith("这是 P、G 两级的人数占比")
+    total = xiayi.summary().loc[rfm.index, "total_amount"]
+    assert message(ch07, "q7", total[top].sum() / total.sum()).startswith("你用了全部历史的订单总金额")
+    assert "正好是正确答案的 100 倍" in message(ch07, "q7", share * 100)
+    assert message(ch07, "q7", f"{share:.1%}").startswith("你给的是文字")
+
+    twice = rfm.loc[rfm["frequency"] >= 2, "level"].value_counts()
+    assert right(ch07, "q8", twice)
+    assert message(ch07, "q8", rfm.loc[rfm["frequency"] >= 3, "level"].value_counts()).startswith(
+        "你用了 F > 2（即 ≥ 3）：“两次及以上”包括恰好两次")
+    orders_all = xiayi.summary().loc[rfm.index, "order_count"]
+    assert message(ch07, "q8", rfm.loc[orders_all >= 2, "level"].value_counts()).startswith("你用了全部历史的订单总数")
+    assert message(ch07, "q8", rfm["level"].value_counts()).startswith("这是全部客户的分级人数")
+    assert message(ch07, "q8", list(twice)).startswith("应该是每一类对应一个数")
+    # 思考题的说法：P 级人数不变（F = 1 最多 28 分），B 级少得最多
+    all_counts = rfm["level"].value_counts()
+    assert twice["P"] == all_counts["P"]
+    assert (all_counts - twice.reindex(all_counts.index, fill_value=0)).idxmax() == "B"
+
+
+def test_ch07_q9_quiz():
+    assert right(ch07, "q9", ["A", "B", "C", "D"])
+    assert message(ch07, "q9", ["A", "B", "C", "D", "E"]).startswith("E 不该选：不对：他在评估期内有订单")
+    assert message(ch07, "q9", "ABC") == "还有 1 个正确选项没选（多选题要选出全部正确的选项）。"
+    assert message(ch07, "q9", 5) == '请写选项的字母，例如 "A" 或 ["A", "C"]，你给的是 int。'
+
+
+# ---------------------------------------------------------------------------
+# 第 08 章
+# ---------------------------------------------------------------------------
+def recall(xiayi, customers=True, **changes):
+    kw = dict(lookback_months=12, min_orders=2, quiet_since="2018-11-11", active_days=14,
+              active_events=("收藏", "加购")) | changes
+    return high_potential(xiayi.orders, xiayi.events, as_of=xiayi.today, rule=HighPotentialRule(**kw),
+                          customers=xiayi.customers if customers else None)[1]
+
+
+def test_ch08_q1_recall(xiayi):
+    ok = recall(xiayi)
+    assert right(ch08, "q1", ok).message == f"共 {len(ok)} 位客户。"
+    for changes, start in [(dict(active_events=("浏览", "收藏", "加购")), "你把“浏览”也算成了有兴趣"),
+                           (dict(active_days=30), "你用的是课堂上的 30 天"),
+                           (dict(active_days=15), "你多算了一天：最近 14 天是今天之前的 14 天"),
+                           (dict(min_orders=3), "你用了“下单 > 2 笔”（即 ≥ 3）"),
+                           (dict(quiet_since="2018-11-12"), "11 月 11 日当天下过单的客户也要去掉")]:
+        assert message(ch08, "q1", recall(xiayi, **changes)).startswith(start), changes
+    assert message(ch08, "q1", high_potential(xiayi.orders, xiayi.events, xiayi.today)[0]).startswith(
+        "这张表里找不到客户编号")                                   # 把漏斗表当成了名单
+    assert message(ch08, "q1", len(ok)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+
+
+@pytest.fixture(scope="module")
+def recall_plan(xiayi):
+    return plan_sms(recall(xiayi), ch08.RECALL_TEXT, "夏艺女装", price=0.05)
+
+
+def test_ch08_q2_schedule(xiayi, recall_plan):
+    ok = schedule_sends(recall_plan.messages, "2018-12-12 18:00", "2018-12-12 20:00", every_minutes=15)
+    assert right(ch08, "q2", ok).message.startswith(f"{len(ok)} 人分 8 批，每批")
+    assert right(ch08, "q2", ok.reset_index())
+    everyone = schedule_sends(recall(xiayi), "2018-12-12 18:00", "2018-12-12 20:00", every_minutes=15)
+    assert message(ch08, "q2", everyone).startswith("收件人不对：名单里还有已退订或没留手机号的客户")
+    ten = schedule_sends(recall_plan.messages, "2018-12-12 18:00", "2018-12-12 20:00", every_minutes=10)
+    assert message(ch08, "q2", ten) == "你每 10 分钟发一批，题目要求每 15 分钟一批（18:00、18:15……共 8 批）。"
+    late = schedule_sends(recall_plan.messages, "2018-12-12 19:00", "2018-12-12 21:00", every_minutes=15)
+    assert message(ch08, "q2", late).startswith(f"有 {(late['send_time'] >= '2018-12-12 20:00').sum()} 位安排在 18:00–20:00 之外")
+    uneven = ok.copy()
+    uneven.iloc[:3, uneven.columns.get_loc("send_time")] = pd.Timestamp("2018-12-12 18:15")
+    assert message(ch08, "q2", uneven).startswith("各批人数不平均：最多")
+    assert message(ch08, "q2", recall_plan.messages) == \
+        "发送安排表里缺少 batch、send_time 列：请用 schedule_sends(plan.messages, 开始, 结束, 间隔) 分批。"
+    assert message(ch08, "q2", recall_plan).startswith("应该是一张发送安排表（schedule_sends 的结果，DataFrame），你给的是 SmsPlan")
+
+
+def test_ch08_q3_cost(xiayi, recall_plan):
+    assert right(ch08, "q3", recall_plan.cost)
+    assert (recall_plan.messages["parts"] > 1).any() and (recall_plan.messages["parts"] == 1).any()
+    assert message(ch08, "q3", recall_plan.recipients * 0.05).startswith("你按每人 1 条算了")
+    assert message(ch08, "q3", len(recall(xiayi)) * 0.05).startswith("你没有去掉已退订和没留手机号的客户")
+    assert message(ch08, "q3", recall_plan.total_parts).startswith("你的答案")        # 条数不是费用
+    assert message(ch08, "q3", [recall_plan.cost]) == "应该是一个数，你给的是 list（有 1 个元素）。"
+
+
+def remind(health, days=7, by_quantity=True, drop=True):
+    due = repurchase_due(health.orders, health.items, health.products, as_of=health.today, days=days,
+                         by_quantity=by_quantity)
+    ids = pd.Index(due["customer_id"].unique())
+    opted = health.customers.set_index("customer_id")["sms_opt_out"]
+    return ids[~opted.loc[ids].to_numpy()] if drop else ids
+
+
+def test_ch08_q4_reminders(health):
+    assert right(ch08, "q4", remind(health)).message == f"共 {len(remind(health))} 位客户。"
+    assert message(ch08, "q4", remind(health, drop=False)).startswith("回复过退订的客户还在名单里")
+    assert message(ch08, "q4", remind(health, days=8)).startswith("你多算了一天：今天起 7 天是 6 月 1 日至 6 月 7 日")
+    assert message(ch08, "q4", remind(health, days=6)).startswith("你少算了一天")
+    assert message(ch08, "q4", remind(health, by_quantity=False)).startswith("你没有按购买数量算可用天数")
+    due = repurchase_due(health.orders, health.items, health.products, as_of=health.today, days=7)
+    assert message(ch08, "q4", due).startswith("名单里有重复的客户")          # 一位客户多种商品 → 多行
+    assert message(ch08, "q4", True) == "应该是一个 DataFrame 或客户编号列表，你给的是 True（真/假值）。"
+
+
+def test_ch08_q5_q6_carted(xiayi):
+    ev, o = xiayi.events, xiayi.orders
+    ok = carted_without_order(ev, o, "2018-06-01", "2018-06-18", "2018-06-01", "2018-10-31")
+    assert right(ch08, "q5", ok)
+    june = carted_without_order(ev, o, "2018-06-01", "2018-06-18", "2018-06-01", "2018-06-30")
+    assert message(ch08, "q5", june).startswith("这还是课堂上“只看 6 月没下单”的人群")
+    assert message(ch08, "q5", carted_without_order(ev, o, "2018-06-01", "2018-06-17", "2018-06-01", "2018-10-31")
+                   ).startswith("你漏掉了 6 月 18 日当天加购的客户")
+    assert message(ch08, "q5", len(ok)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+
+    case_summary = xiayi.summary(as_of=pd.Timestamp("2018-10-31"))
+    plan = plan_sms(case_summary.loc[june.index], ch08.CART_TEXT, "夏艺女装", price=0.05)
+    window = o[(o["order_time"] >= "2018-11-01") & (o["order_time"] < "2018-11-12")]
+    rate = plan.messages.index.isin(window["customer_id"]).mean()
+    assert right(ch08, "q6", rate)
+    before11 = o[(o["order_time"] >= "2018-11-01") & (o["order_time"] < "2018-11-11")]
+    assert message(ch08, "q6", plan.messages.index.isin(before11["customer_id"]).mean()).startswith(
+        "你漏掉了 11 月 11 日当天的订单")
+    assert message(ch08, "q6", june.index.isin(window["customer_id"]).mean()).startswith("分母用了全部加购未购买的客户")
+    assert message(ch08, "q6", plan.messages.index.isin(window["customer_id"])) == "应该是一个数，你给的是 ndarray。"
+    assert message(ch08, "q6", f"{rate:.3f}").startswith("你给的是文字")
+
+
+def test_ch08_q7_lapsed(health):
+    cal = repurchase_calendar(health.orders, health.items, health.products, as_of=health.today)
+    opted = health.customers.set_index("customer_id")["sms_opt_out"]
+
+    def lapsed(lo=-30, hi=-1, drop=True):
+        ids = pd.Index(cal.loc[cal["days_left"].between(lo, hi), "customer_id"].unique())
+        return ids[~opted.loc[ids].to_numpy()] if drop else ids
+
+    assert right(ch08, "q7", lapsed())
+    assert message(ch08, "q7", lapsed(hi=0)).startswith("你把今天刚好到期（days_left = 0）的也算进来了")
+    assert message(ch08, "q7", lapsed(lo=-29)).startswith("你漏掉了恰好过期 30 天")
+    assert message(ch08, "q7", lapsed(drop=False)).startswith("回复过退订的客户还在名单里")
+    assert message(ch08, "q7", {"XY": 1}) == "应该是一个 DataFrame 或客户编号列表，你给的是 dict。"
+    cal_ids = cal.loc[cal["days_left"].between(-30, -1), "customer_id"]
+    assert message(ch08, "q7", cal_ids).startswith("名单里有重复的客户")             # 一位客户几种商品
+    assert right(ch08, "q7", cal_ids.drop_duplicates()[~opted.loc[cal_ids.drop_duplicates()].to_numpy()].unique())
+
+
+def test_ch08_q8_quiz():
+    assert right(ch08, "q8", "C")
+    assert message(ch08, "q8", "B").startswith("你选了 B。活动刚开始时")
+    assert message(ch08, "q8", "A, C") == "这是单选题，只能选一个选项，你选了 A、C。"
+    assert message(ch08, "q8", 12) == '请写选项的字母，例如 "A" 或 ["A", "C"]，你给的是 int。'
+
+
+# ---------------------------------------------------------------------------
+# 章节测试：每个选项有讲解，对的答案对、每个错误选项给出它自己的讲解，填数题从数据现算
+# ---------------------------------------------------------------------------
+QUIZ_ITEMS = [(ch, it.id) for ch in MODULES for it in load_quiz(ch).items]
+
+
+@pytest.mark.parametrize("chapter", list(MODULES))
+def test_quiz_files_have_5_to_10_mixed_questions(chapter):
+    quiz_ = load_quiz(chapter)
+    assert quiz_.chapter == chapter and 5 <= len(quiz_.items) <= 10
+    assert {"single", "multiple", "true_false", "number"} <= {it.type for it in quiz_.items}
+    raw = json.loads((QUIZ_DIR / f"ch{chapter}.json").read_text(encoding="utf-8"))
+    for q in raw["questions"]:
+        if q["type"] == "number":
+            assert "answer" not in q and q["compute"].startswith(f"helpers.exercises.ch{chapter}:")
+
+
+@pytest.mark.parametrize("chapter, qid", QUIZ_ITEMS)
+def test_quiz_every_option_explains_itself(chapter, qid):
+    item = load_quiz(chapter).item(qid)
+    answer = item.correct_answer()
+    assert check_quiz_answer(chapter, qid, list(answer) if isinstance(answer, tuple) else answer).correct
+    assert not check_quiz_answer(chapter, qid, None).answered
+    if item.type == "number":
+        assert isinstance(answer, float) and not check_quiz_answer(chapter, qid, answer + 1).correct
+        return
+    for key, _, explanation in item.options:
+        assert explanation.strip()
+        if item.type in ("single", "true_false") and key != item.answer:
+            assert check_quiz_answer(chapter, qid, key).message == f"你选了 {key}。{explanation}" \
+                if item.type == "single" else check_quiz_answer(chapter, qid, key).message == f"你选了“{key}”。{explanation}"
+        if item.type == "multiple" and key not in item.answer:
+            res = check_quiz_answer(chapter, qid, [*item.answer, key])
+            assert res.message.startswith(f"{key} 不该选：{explanation}")
+
+
+def test_quiz_numbers_match_independent_computations(xiayi, summary, rfm, followup):
+    assert load_quiz("05").item("q7").correct_answer() == tier_table(summary).loc["至尊VIP", "客户数（位）"]
+    assert load_quiz("07").item("q7").correct_answer() == (rfm["level"] == "P").sum()
+    cohort = first_order_cohort(followup, "2018-01-05", "2018-01-09", inside="聚划算新客", outside="其他新客")
+    rate = repurchase_rates(followup[["first_order", "next_order", "days_to_next", "repurchase_180"]], cohort)
+    assert round(load_quiz("06").item("q6").correct_answer() * 100, 1) == rate.loc["聚划算新客", ("180 天内", "复购率（%）")]
+    june = carted_without_order(xiayi.events, xiayi.orders, "2018-06-01", "2018-06-18", "2018-06-01", "2018-06-30")
+    assert load_quiz("08").item("q6").correct_answer() == len(june)
+
+
+# ---------------------------------------------------------------------------
+# 课文末尾的章节测试（放在“小结”前面）
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("chapter", list(MODULES))
+def test_lesson_ends_with_quiz_before_summary(chapter):
+    cells = json.loads((ROOT / "notebooks" / NOTEBOOKS[chapter]).read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    i = next(i for i, s in enumerate(sources) if s.startswith("## 章节测试"))
+    assert f'check_quiz_answer("{chapter}", "q1", "A")' in sources[i]
+    assert sources[i + 1] == f'# NBVAL_IGNORE_OUTPUT\nfrom helpers.quiz import quiz\n\nquiz("{chapter}")'
+    assert sources[i + 2].endswith(f'print(quiz_text("{chapter}"))')
+    printed = "".join(cells[i + 2]["outputs"][0]["text"])
+    assert printed.startswith(load_quiz(chapter).title)
+    assert sources[i + 3].startswith("## 小结") and i + 3 == len(cells) - 1
+    assert any(s.startswith("## 思考题") for s in sources[:i])
+
+
+# ---------------------------------------------------------------------------
+# 批改：参考答案满分，生成的练习本 0 分（一次运行 8 本，2 并行，每本最多 60 秒）
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    import shutil
+
+    base = tmp_path_factory.mktemp("grading_05_08")
+    subs = []
+    for folder in ("solutions", "exercises"):
+        target = base / folder
+        target.mkdir()
+        for chapter, name in NOTEBOOKS.items():
+            shutil.copy(ROOT / folder / name, target / name)
+            subs.append((folder, chapter, G.read_submission(target / name, target)))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {(folder, chapter): pool.submit(G.run_submission, sub, chapter, 60, base)
+                   for folder, chapter, sub in subs}
+        results = {key: f.result() for key, f in futures.items()}
+    tables = {}
+    for (folder, chapter), r in results.items():
+        sub = next(s for f, c, s in subs if (f, c) == (folder, chapter))
+        g = G.Graded(sub, r["status"], r.get("report") or [], r.get("errors", []), r.get("detail", ""), r["seconds"])
+        tables[(folder, chapter)] = (r, G.tables([g], MODULES[chapter].QUESTIONS)[0].iloc[0])
+    return tables
+
+
+@pytest.mark.parametrize("chapter", list(MODULES))
+def test_solution_gets_full_marks(graded, chapter):
+    r, row = graded[("solutions", chapter)]
+    assert r["status"] == G.DONE and r["errors"] == [], r
+    assert sum(q.points for q in MODULES[chapter].QUESTIONS) == row["满分"] == row["总分"]
+    assert row["反馈"] == "全部正确"
+
+
+@pytest.mark.parametrize("chapter", list(MODULES))
+def test_generated_exercise_gets_zero(graded, chapter):
+    r, row = graded[("exercises", chapter)]
+    assert r["status"] == G.DONE and r["errors"] == [], r           # 原样的练习本运行时不报错
+    assert row["总分"] == 0
+    assert all(not q["answered"] for q in r["report"])
+    assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in MODULES[chapter].QUESTIONS)
