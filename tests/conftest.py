@@ -22,3 +22,19 @@ def customers():
         "phone": ["13812345678", "139****0000", None, "13700001111"],
         "email": ["linxiao@163.com", None, "ab@qq.com", "x***@126.com"],
     })
+
+
+@pytest.fixture(scope="session")
+def xiayi():
+    """夏艺女装（整个测试过程只加载一次；测试不得修改它）。"""
+    from helpers import load_shop
+
+    return load_shop("xiayi")
+
+
+@pytest.fixture(scope="session")
+def health():
+    """**保健品专卖（整个测试过程只加载一次；测试不得修改它）。"""
+    from helpers import load_shop
+
+    return load_shop("health")

@@ -49,18 +49,8 @@ def right(module, name, value, **extra):
 
 
 @pytest.fixture(scope="module")
-def xiayi():
-    return load_shop("xiayi")
-
-
-@pytest.fixture(scope="module")
 def summary(xiayi):
     return xiayi.summary()
-
-
-@pytest.fixture(scope="module")
-def health():
-    return load_shop("health")
 
 
 # ---------------------------------------------------------------------------

@@ -19,11 +19,6 @@ CASE_DATE = pd.Timestamp("2018-11-01")
 
 
 @pytest.fixture(scope="module")
-def xiayi():
-    return load_shop("xiayi")
-
-
-@pytest.fixture(scope="module")
 def summary(xiayi):
     return xiayi.summary()
 
@@ -205,11 +200,6 @@ def test_07_weights(xiayi, rfm):
 
 
 # ---------------------------------------------------------------- 08 智能触达
-@pytest.fixture(scope="module")
-def health():
-    return load_shop("health")
-
-
 def test_08_repurchase(health):
     due = repurchase_due(health.orders, health.items, health.products, as_of=health.today, days=7)
     customers = pd.Index(due["customer_id"].unique())

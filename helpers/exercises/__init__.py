@@ -11,8 +11,24 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from functools import lru_cache
 
-__all__ = ["chapter_module_name", "load_chapter", "available_chapters", "normalize_chapter", "chapter_label"]
+__all__ = ["chapter_module_name", "load_chapter", "available_chapters", "normalize_chapter", "chapter_label",
+           "shop", "summary"]
+
+
+@lru_cache(maxsize=None)
+def shop(name: str):
+    """检查答案用的教学店铺（每个内核只加载一次，各章题目共用）。"""
+    from ..data import load_shop
+
+    return load_shop(name)
+
+
+@lru_cache(maxsize=None)
+def summary(name: str):
+    """检查答案用的客户汇总表（截至店铺的“今天”，每个内核只算一次）。"""
+    return shop(name).summary()
 
 
 def normalize_chapter(chapter) -> str:

@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
 from ..data import load_shop
 from ..quiz import QuizQuestion
@@ -49,9 +50,7 @@ MOTHERS_DAY = dict(min_orders=2, min_avg_order_value=200, gender="女", last_ord
 # ---------------------------------------------------------------------------
 # 从数据算出正确答案（以及常见误读的结果）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _summary(shop: str) -> pd.DataFrame:
-    return load_shop(shop).summary()
+_summary = summary
 
 
 def _segment(base: dict, changes: tuple, name: str) -> Segment:

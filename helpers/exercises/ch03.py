@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
+from . import summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_number
-from ..data import load_shop
 from ..quiz import QuizQuestion
 from ..segments import Segment
 from ..sms import (OPT_OUT, PART_LIMIT, SINGLE_LIMIT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts,
@@ -59,9 +59,7 @@ PERSONAL_TEXT = "{昵称}您好,端午节鱼油特惠:BCCJ深海鱼油200粒装�
 # ---------------------------------------------------------------------------
 # 从数据算出正确答案（以及常见误读的结果）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _summary() -> pd.DataFrame:
-    return load_shop("health").summary()
+_summary = partial(summary, "health")
 
 
 def _select(base: dict, changes: dict) -> pd.DataFrame:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
+from . import shop, summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_mapping
-from ..data import load_shop
 from ..email import email_recipients
 from ..quiz import QuizQuestion
 from ..segments import Segment
@@ -55,14 +55,10 @@ CASE3 = dict(min_orders=1, min_total_amount=100, min_items=1, last_order_after="
 # ---------------------------------------------------------------------------
 # 从数据算出正确答案（以及常见误读的结果）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _shop():
-    return load_shop("health")
+_shop = partial(shop, "health")
 
 
-@lru_cache(maxsize=None)
-def _summary() -> pd.DataFrame:
-    return _shop().summary()
+_summary = partial(summary, "health")
 
 
 def _select(base: dict, changes: dict) -> pd.DataFrame:

@@ -21,13 +21,13 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
+from . import shop, summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_mapping, compare_number, compare_text
-from ..data import load_shop
 from ..members import RULE_CHANGE_DATE, membership_status
 from ..quiz import QuizQuestion
 from ..segments import Segment
@@ -46,14 +46,10 @@ TIER_NAMES = tuple(t.name for t in TEXTBOOK_VIP_TIERS)
 # ---------------------------------------------------------------------------
 # 数据（每个内核只算一次）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _shop():
-    return load_shop("xiayi")
+_shop = partial(shop, "xiayi")
 
 
-@lru_cache(maxsize=None)
-def _summary() -> pd.DataFrame:
-    return _shop().summary()
+_summary = partial(summary, "xiayi")
 
 
 @lru_cache(maxsize=None)

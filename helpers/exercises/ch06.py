@@ -23,13 +23,13 @@ from __future__ import annotations
 import io
 import re
 import struct
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
 
+from . import shop, summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_number
-from ..data import load_shop
 from ..members import (TEXTBOOK_GIFT_PACK_RULES, Coupon, GiftPack, check_gift_pack, first_purchase_followup,
                        membership_card)
 from ..quiz import QuizQuestion
@@ -64,14 +64,10 @@ RULE_TAGS = ("券数", "礼品", "券种", "面额", "面额种数", "发放时�
 # ---------------------------------------------------------------------------
 # 数据（每个内核只算一次）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _shop():
-    return load_shop("xiayi")
+_shop = partial(shop, "xiayi")
 
 
-@lru_cache(maxsize=None)
-def _summary() -> pd.DataFrame:
-    return _shop().summary()
+_summary = partial(summary, "xiayi")
 
 
 @lru_cache(maxsize=None)

@@ -21,13 +21,13 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
+from . import shop, summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
-from ..data import load_shop
 from ..members import membership_status
 from ..quiz import QuizQuestion
 from .ch05 import plain_ids
@@ -49,9 +49,7 @@ DAY_RECENCY = (30, 90, 120, 210, 365)
 # ---------------------------------------------------------------------------
 # 数据（每个内核只算一次）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _shop():
-    return load_shop("xiayi")
+_shop = partial(shop, "xiayi")
 
 
 @lru_cache(maxsize=None)

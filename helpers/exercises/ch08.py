@@ -21,12 +21,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
+from . import shop
 from ..checks import Question, Result, bind, compare_customer_sets, compare_number
-from ..data import load_shop
 from ..quiz import QuizQuestion
 from .ch05 import plain_ids
 from ..sms import plan_sms
@@ -55,14 +55,10 @@ LAPSED_DAYS = 30                     # 第 7 题：复购日已过 1～30 天
 # ---------------------------------------------------------------------------
 # 数据（每个内核只算一次）
 # ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _xiayi():
-    return load_shop("xiayi")
+_xiayi = partial(shop, "xiayi")
 
 
-@lru_cache(maxsize=None)
-def _health():
-    return load_shop("health")
+_health = partial(shop, "health")
 
 
 def _opted_out(shop, ids) -> pd.Series:

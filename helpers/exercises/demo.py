@@ -16,10 +16,10 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
+from . import summary
 from ..checks import Question, bind, compare_customer_sets, compare_number
-from ..data import load_shop
 from ..quiz import QuizQuestion
 from ..segments import Segment
 from ..sms import SINGLE_LIMIT, sms_length, sms_parts
@@ -37,9 +37,7 @@ SMS_TEXT = ("【A店铺】母亲节快乐！感谢您一直以来对A店铺的�
             "婴儿睡袋同步上新，下单即送宝宝袜子一双，满299再送口水巾一条。详情请搜索天猫A店铺。回T退订")
 
 
-@lru_cache(maxsize=None)
-def _summary():
-    return load_shop("a_kids").summary()
+_summary = partial(summary, "a_kids")
 
 
 @lru_cache(maxsize=None)
