@@ -78,10 +78,12 @@ $(LAB_OVERRIDES): $(STAMP) helpers/labsetup.py
 	"$(VPY)" -m helpers.labsetup
 
 # ---- 打开工作簿 -------------------------------------------------------------
+# 根目录固定为仓库：文件浏览器里能看到 notebooks/、exercises/、solutions/（只传笔记本路径时，
+# Jupyter 会把笔记本所在的文件夹当根目录，学生就找不到练习本了）。
 lab: venv
 	@if [ -f "$(FIRST_NOTEBOOK)" ]; then \
 	  echo "打开 JupyterLab（按 Ctrl+C 两次退出）……"; \
-	  exec "$(VENV)/bin/jupyter" lab $(ALLOW_ROOT) $(LAB_ARGS) "$(FIRST_NOTEBOOK)"; \
+	  exec "$(VENV)/bin/jupyter" lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) "$(FIRST_NOTEBOOK)"; \
 	else \
 	  echo "提示：还没有 $(FIRST_NOTEBOOK)，在仓库根目录打开 JupyterLab。"; \
 	  exec "$(VENV)/bin/jupyter" lab $(ALLOW_ROOT) $(LAB_ARGS); \

@@ -27,3 +27,14 @@ def test_environment_yml_is_ascii_and_installs_helpers():
     raw = (ROOT / "environment.yml").read_bytes()
     raw.decode("ascii")
     assert b"-e ." in raw
+
+
+def test_lab_serves_the_whole_repository():
+    """make lab 的根目录是仓库本身，学生在文件浏览器里能找到 exercises/ 和 solutions/。"""
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    lab_line = next(line for line in out.splitlines() if " lab " in line and "jupyter" in line)
+    assert f'--ServerApp.root_dir="{ROOT}"' in lab_line and "notebooks/00_开始之前.ipynb" in lab_line
+    windows = (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
+    assert "jupyter lab notebooks" not in windows and "--ServerApp.root_dir=." in windows
