@@ -89,11 +89,18 @@ def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
         parsed = values.astype("datetime64[ns]")
     else:
         text = values.astype("string").str.strip()
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        retry = parsed.isna() & text.notna() & (text != "")
+        # 带时区的写法（2015-03-01T10:00:00+08:00、…Z）先换算成北京时间，再和不带时区的一起处理
+        zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
+        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        if zoned.any():
+            utc = pd.to_datetime(text[zoned], errors="coerce", utc=True, format="ISO8601")
+            parsed.loc[zoned] = utc.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).astype("datetime64[ns]")
+        plain = ~zoned
+        if plain.any():
+            parsed.loc[plain] = pd.to_datetime(text[plain], errors="coerce", format="ISO8601").astype("datetime64[ns]")
+        retry = parsed.isna() & plain & text.notna() & (text != "")
         if retry.any():  # 学生自己的表格里常见 2015/3/1 10:00 这类写法
-            parsed.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
-        parsed = parsed.astype("datetime64[ns]")
+            parsed.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed").astype("datetime64[ns]")
     bad = parsed.isna()
     if bad.any():
         missing = values.isna() | (values.astype("string").str.strip() == "")

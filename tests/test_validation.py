@@ -123,3 +123,17 @@ def test_items_quantity_checked():
     items = pd.DataFrame({"order_id": ["1", "2"], "product": ["x", "y"], "quantity": [1, -2]})
     with pytest.raises(ValueError, match=r"quantity.*索引：1"):
         prepare_items(items)
+
+
+def test_times_with_utc_offsets_become_beijing_time():
+    df = make_orders([("A", "2015-03-01T10:00:00+08:00", 1), ("A", "2015-03-01T02:00:00Z", 1),
+                      ("B", "2015-03-02 09:30", 1)])
+    out = validate_orders(df)
+    assert out["order_time"].tolist() == [pd.Timestamp("2015-03-01 10:00"), pd.Timestamp("2015-03-01 10:00"),
+                                          pd.Timestamp("2015-03-02 09:30")]
+
+
+def test_bad_time_with_offset_is_reported_in_chinese():
+    df = make_orders([("A", "2015-02-30T10:00:00+08:00", 1), ("B", "2015-03-02", 1)])
+    with pytest.raises(ValueError, match=r"order_time 列有无法识别或不存在的日期.*索引：0"):
+        validate_orders(df)
