@@ -325,13 +325,13 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
     start = next((i for i, rec in enumerate(records[:10]) if key in {_header_name(c, columns) for c in rec}), None)
     if start is None:
         found = next((rec for rec in records if any(str(c).strip() for c in rec)), [])
-        _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known)
+        _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns)
     header = [_header_name(c, columns) for c in records[start]]
     while header and header[-1] == "":
         header.pop()
     missing = [c for c in required if c not in header]
     if missing:
-        _missing_error(path.name, kind, [str(c).strip() for c in records[start]], missing, required, known)
+        _missing_error(path.name, kind, [str(c).strip() for c in records[start]], missing, required, known, columns)
     header = _unique(header)
     width = len(header)
     rows, numbers, problems = [], [], []
@@ -371,10 +371,14 @@ def _normalize_mapping(columns) -> dict:
     return out
 
 
-def _missing_error(name, kind, found, missing, required, known) -> None:
+def _missing_error(name, kind, found, missing, required, known, columns=None) -> None:
     optional = [c for c in known if c not in required]
+    # 缺的列正好是 columns= 里某个映射的目标、而那个源列名文件里没有：多半是源列名写错了字
+    typos = [k for k, v in (columns or {}).items() if v in missing and k not in found]
+    hint = (f"columns= 里的列名 {'、'.join(map(repr, typos))} 在这个文件里找不到，请照着文件的表头逐字填写"
+            "（注意空格、全角/半角和形近字）。\n") if typos else ""
     raise ValueError(
-        f"{name} 看起来不是{kind}：缺少必需的列 {'、'.join(missing)}。\n"
+        f"{name} 看起来不是{kind}：缺少必需的列 {'、'.join(missing)}。\n{hint}"
         f"文件里找到的列：{'、'.join(c for c in found if c) or '（没有任何列）'}。\n"
         f"需要的列：{'、'.join(required)}（必需）；{'、'.join(optional)}（可选）。\n{_HOW_TO_MAP}")
 

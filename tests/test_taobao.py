@@ -449,3 +449,15 @@ def test_sample_export_imports_cleanly():
     assert len(Segment("上海", regions=["上海"]).select(summary)) > 0
     assert vip_tier(summary).notna().any()
     assert set(rfm_score(shop.orders, shop.today)["level"].astype(str)) <= {"P", "G", "S", "B"}
+
+
+def test_typo_in_columns_mapping_is_named(tmp_path):
+    path = tmp_path / "jd.csv"
+    path.write_text("订单号,下单帐号,应付金额,付款时间\n1001,张三,10.00,2024-06-01 10:00:00\n", encoding="utf-8")
+    from helpers.taobao import read_taobao_orders
+    with pytest.raises(ValueError, match=r"columns= 里的列名 '下单账号' 在这个文件里找不到"):
+        read_taobao_orders(path, columns={"订单号": "订单编号", "下单账号": "买家会员名",
+                                          "应付金额": "买家实际支付金额", "付款时间": "订单付款时间"})
+    shop = read_taobao_orders(path, columns={"订单号": "订单编号", "下单帐号": "买家会员名",
+                                             "应付金额": "买家实际支付金额", "付款时间": "订单付款时间"})
+    assert shop.orders["amount"].tolist() == [10.0]

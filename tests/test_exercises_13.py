@@ -1,0 +1,369 @@
+"""第 13 章的练习与章节测试：每道题一个对的答案、至少两个典型错误（各有自己的说明）、没作答、类型不对；
+正确答案在检查时从样例导出文件算出；章节测试的每个选项都有讲解、填数题从数据现算；课文末尾的章节测试；
+以及一次批改：参考答案满分、生成的练习本 0 分（两本笔记本，2 并行，每本最多 60 秒）。"""
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import Segment, rfm_score
+from helpers import grade as G
+from helpers.campaigns import SmsCampaign
+from helpers.exercises import ch13
+from helpers.quiz import QUIZ_DIR, QuizQuestion, check_quiz_answer, load_quiz
+from helpers.rfm import RFMTable
+from helpers.taobao import read_taobao_orders
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "13_用自己店铺的数据.ipynb"
+EXPORT = ROOT / "datasets" / "sample_export" / "qinghe_tea"
+ORDERS = EXPORT / "ExportOrderList202407010930.csv"
+ITEMS = EXPORT / "ExportOrderDetailList202407010930.csv"
+LIST = EXPORT / "客户名单.csv"
+GIFTS = ["武夷岩茶 大红袍 250g 礼盒", "福建正山小种红茶 浓香型 500g 礼盒装", "西湖龙井 明前特级 礼盒装 2罐×125g"]
+JD_RIGHT = {"订单号": "订单编号", "下单帐号": "买家会员名", "应付金额": "买家实际支付金额", "付款确认时间": "订单付款时间"}
+
+
+def result(name, value):
+    """把 value 作为第 name 题的答案，检查并返回 Result。"""
+    ns = {}
+    question = next(q for q in ch13.setup(ns) if q.name == name)
+    ns[question.variables[0]] = value
+    return question.result()
+
+
+def message(name, value) -> str:
+    res = result(name, value)
+    assert not res.correct and res.answered, f"{name}：这个错误答案被判成了正确：{value!r}"
+    return res.message
+
+
+def right(name, value):
+    res = result(name, value)
+    assert res.correct and res.answered, res.message
+    return res
+
+
+# 学生的做法：自己读文件（不经过 ch13 的缓存），检查时和 ch13 从数据算出的答案比较
+@pytest.fixture(scope="module")
+def shop():
+    return read_taobao_orders(ORDERS, items=ITEMS, customers=LIST, columns={"旺旺名": "买家会员名"})
+
+
+@pytest.fixture(scope="module")
+def summary(shop):
+    return shop.summary()
+
+
+@pytest.fixture(scope="module")
+def group(summary):
+    return Segment("中秋礼盒预热", min_orders=3, last_order_after="2024-03-18", products=GIFTS).select(summary)
+
+
+# ---------------------------------------------------------------------------
+# 每一道题：没作答时友好提醒，从不抛出异常；分值、提示、参考答案齐全
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", [q.name for q in ch13.QUESTIONS])
+def test_unanswered_questions_are_kind(name, capsys):
+    ns = {}
+    question = next(q for q in ch13.setup(ns) if q.name == name)
+    var = question.variables[0]
+    res = question.check()
+    assert not res.answered and res.status == "未作答"
+    assert res.message == f"还没有作答：没有找到变量 {var}。请在练习单元格里写 {var} = 你的答案，运行这个单元格后再检查。"
+    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
+    ns[var] = ...                                        # 生成的练习本里就是这样
+    assert "还没有作答" in question.result().message and not question.result().answered
+    question.hint()
+    question.solution()
+    out = capsys.readouterr().out
+    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
+
+
+def test_questions_shape():
+    assert ch13.CHAPTER == "13" and ch13.TITLE
+    names = [q.name for q in ch13.QUESTIONS]
+    assert names == [f"q{i}" for i in range(1, len(names) + 1)] and 5 <= len(names) <= 7
+    assert all(q.points > 0 and q.title and q.hint_text for q in ch13.QUESTIONS)
+    assert ch13.QUESTIONS[0].title.startswith("任务训练") and ch13.QUESTIONS[1].title.startswith("任务训练")
+    assert isinstance(ch13.QUESTIONS[-1], QuizQuestion)
+
+
+# ---------------------------------------------------------------------------
+# q1 导入报告里的笔数
+# ---------------------------------------------------------------------------
+def test_q1_report_counts(shop):
+    report = shop.import_report
+    counts = {"已付款": report.kept, **report.excluded}
+    assert counts == {"已付款": len(shop.orders), "交易关闭": 32, "等待买家付款": 2}   # 和原始文件的订单状态对得上
+    raw = pd.read_csv(ORDERS, encoding="gb18030", dtype=str)
+    assert (raw["订单状态"] == "交易关闭").sum() == 32 and (raw["订单状态"] == "等待买家付款").sum() == 2
+    assert right("q1", counts).message == "已付款 431 笔、交易关闭 32 笔、等待买家付款 2 笔。"
+    assert right("q1", pd.Series(counts))
+    assert message("q1", {**counts, "已付款": report.rows_read}).startswith("“已付款”写成了读取的订单行数 465")
+    assert message("q1", {**counts, "已付款": len(shop.items)}).startswith("“已付款”写成了商品明细（shop.items）的行数")
+    assert message("q1", {**counts, "已付款": report.customers_with_orders}).startswith("“已付款”写成了有已付款订单的客户人数")
+    assert message("q1", {"已付款": 431, "交易关闭": 2, "等待买家付款": 32}) == "交易关闭和等待买家付款的笔数写反了"
+    assert message("q1", shop).startswith("你给的是读进来的店铺")
+    assert message("q1", report).startswith("你给的是整份导入报告")
+    assert message("q1", 431).startswith("应该是每一类对应一个数")
+
+
+def test_q1_follows_the_data(tmp_path, monkeypatch):
+    """正确答案在检查时从文件算出：把一笔交易成功的订单改成交易关闭，正确答案跟着变。"""
+    folder = tmp_path / "qinghe_tea"
+    shutil.copytree(EXPORT, folder)
+    path = folder / ORDERS.name
+    text = path.read_bytes().decode("gb18030")
+    path.write_bytes(text.replace(",交易成功,", ",交易关闭,", 1).encode("gb18030"))
+    monkeypatch.setattr(ch13, "export_dir", lambda: folder)
+    ch13.sample_shop.cache_clear()
+    try:
+        assert not result("q1", {"已付款": 431, "交易关闭": 32, "等待买家付款": 2}).correct
+        assert right("q1", {"已付款": 430, "交易关闭": 33, "等待买家付款": 2})
+    finally:
+        ch13.sample_shop.cache_clear()
+        ch13.sample_summary.cache_clear()
+
+
+# ---------------------------------------------------------------------------
+# q2 同事改过的订单报表
+# ---------------------------------------------------------------------------
+def test_q2_damaged_file_and_rows(tmp_path):
+    path = ch13.write_damaged_export(tmp_path / "改过的.csv")
+    original = ORDERS.read_bytes().decode("gb18030").split("\r\n")
+    damaged = path.read_bytes().decode("gb18030").split("\r\n")
+    rows = ch13.damaged_rows()
+    n = len(original) - 1                                               # 文件以 \r\n 结尾：最后是空串
+    changed = [i + 1 for i, (a, b) in enumerate(zip(original[:n], damaged[:n])) if a != b]
+    assert len(damaged) == len(original) + 1 and damaged[-1] == ""
+    assert changed == sorted(v for k, v in rows.items() if k not in ("重复", "重复的副本"))
+    assert damaged[rows["重复的副本"] - 1] == original[rows["重复"] - 1]      # 末尾粘贴的是第 188 行
+    report = read_taobao_orders(path).import_report
+    want = sorted(report.problems["行号"].unique())
+    assert want == sorted(v for k, v in rows.items() if k != "重复")
+    assert (report.kept, report.skipped) == (427, 5)
+    assert right("q2", want).message == "共 6 行：第 " + "、".join(map(str, want)) + " 行。"
+    assert right("q2", report.problems["行号"])                          # 直接给那一列也行
+    assert message("q2", [r - 2 for r in want]).startswith("每个行号都小了 2：你用的是 DataFrame 的索引")
+    assert message("q2", [r - 1 for r in want]).startswith("每个行号都小了 1：你从第一行数据数起了")
+    kept_row = rows["手机号"]
+    assert message("q2", [r for r in want if r != kept_row]).startswith(f"你只列了整行跳过的行：第 {kept_row} 行的订单保留了")
+    assert message("q2", want + [rows["重复"]]).startswith(f"第 {rows['重复']} 行是这笔订单第一次出现，保留了")
+    assert message("q2", want[:3] + [5]) == ("你列了 4 行，导入报告里有问题的是 6 行。这几行没有问题：第 5 行；漏掉了 3 行。"
+                                             "请看 import_report.problems 的“行号”一列。")
+    assert message("q2", report.problems).startswith("你给的是整张问题表：请取出“行号”一列")
+    assert message("q2", want[0]).startswith(f"你给的是一个数（{want[0]}）")
+    assert message("q2", ["第 13 行"]).startswith("列表里的 '第 13 行' 不是行号")
+    assert message("q2", want + want[:1]) == "列表里有重复的行号：每一行只写一次。"
+
+
+# ---------------------------------------------------------------------------
+# q3 中秋礼盒预热
+# ---------------------------------------------------------------------------
+def test_q3_segment(summary, group):
+    def seg(data=summary, **changes):
+        rules = {**dict(min_orders=3, last_order_after="2024-03-18", products=GIFTS), **changes}
+        return Segment("x", **rules).select(data)
+
+    assert right("q3", group).message == f"共 {len(group)} 位客户。"
+    assert right("q3", list(group.index))
+    assert message("q3", seg(min_orders=4)).startswith("你用了“订单总数 > 3”（即 ≥ 4）")
+    assert message("q3", seg(last_order_after="2024-03-19")).startswith("最后下单时间正好是 2024-03-18 的客户被你去掉了")
+    titles_only = read_taobao_orders(ORDERS).summary()
+    assert message("q3", seg(titles_only)).startswith("你的店铺是只用订单报表读入的")
+    assert message("q3", seg(products=GIFTS[-1:])).startswith("商品范围只写了一种礼盒")
+    assert message("q3", Segment("x", min_orders=3)).startswith("你给的是分组规则（Segment）")
+    assert message("q3", len(group)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+
+
+# ---------------------------------------------------------------------------
+# q4 店主自己的 RFM 评分表
+# ---------------------------------------------------------------------------
+def test_q4_rfm_levels(shop):
+    table = RFMTable(monetary_min=(1500, 1000, 500, 200, 0))
+    rfm = rfm_score(shop.orders, shop.today, table=table)
+    counts = rfm["level"].value_counts()
+    assert counts.sum() == shop.import_report.customers_with_orders       # 一年内的买家都分了级
+    assert right("q4", counts).message == "、".join(f"{k} {counts[k]} 人" for k in "PGSB") + "。"
+    assert right("q4", counts.to_dict())
+    textbook = rfm_score(shop.orders, shop.today)["level"].value_counts()
+    assert message("q4", textbook).startswith("你用的是教材的评分表（M ≥ 2000 元得 5 分……）")
+    last_paid = rfm_score(shop.orders, "2024-06-30", table=table)["level"].value_counts()
+    assert message("q4", last_paid).startswith("评估日用了最后一笔已付款订单那天（2024-06-30）")
+    assert message("q4", rfm.loc[rfm["frequency"] >= 2, "level"].value_counts()).startswith(
+        "你只给下过 2 单及以上的客户分了级")
+    exclusive = rfm_score(shop.orders, shop.today, table=table, levels=((37, "P"), (27, "G"), (18, "S"), (0, "B")))
+    assert message("q4", exclusive["level"].value_counts()).startswith("你把“36～40 分为 P”读成了大于 36 分")
+    now = rfm_score(shop.orders, pd.Timestamp.now().normalize(), table=table)["level"].value_counts()
+    assert message("q4", now).startswith("一位客户也没有分到级：评估日多半用了电脑今天的日期")
+    assert message("q4", rfm).startswith("你给的是整张 RFM 结果表")
+    assert message("q4", rfm["level"]).startswith("你给的是每位客户的等级")
+    assert message("q4", "P").startswith("应该是每一类对应一个数")
+
+
+# ---------------------------------------------------------------------------
+# q5 短信：退订、频率限制
+# ---------------------------------------------------------------------------
+def test_q5_send_log_is_data():
+    log = ch13.send_log()
+    assert list(log.columns) == ["customer_id", "send_date", "channel", "campaign"]
+    assert set(log["channel"]) == {"短信", "邮件"}
+    assert sorted(log["send_date"].dt.date.astype(str).unique()) == ["2024-06-24", "2024-06-25", "2024-06-28"]
+
+
+def test_q5_recipients(shop, group):
+    log = ch13.send_log()
+
+    def sms(audience=group, **kwargs):
+        args = dict(send_date=shop.today, send_log=log, cap_days=7)
+        args.update(kwargs)
+        return SmsCampaign(audience, ch13.SMS_TEXT, shop.title, values={"券面额": 20}, **args).recipients
+
+    ok = sms()
+    assert ok == len(group) - group["sms_opt_out"].sum() - 5
+    assert right("q5", ok).message == f"{ok} 人。"
+    assert message("q5", sms(send_log=None)).startswith("频率限制没有生效")
+    assert message("q5", sms(cap_days=8)).startswith("6 月 24 日收到短信的客户也被你排除了")
+    assert message("q5", sms(send_log=log.assign(channel="短信"))).startswith("6 月 28 日那次是邮件，不是短信")
+    # 没有读入客户名单：不知道谁退订过
+    no_list = read_taobao_orders(ORDERS, items=ITEMS).summary()
+    audience = Segment("x", min_orders=3, last_order_after="2024-03-18", products=GIFTS).select(no_list)
+    assert message("q5", sms(audience)).startswith("退订短信的客户没有去掉（是不是导入时没有读入客户名单？")
+    assert message("q5", SmsCampaign(group, ch13.SMS_TEXT, shop.title, values={"券面额": 20})).startswith(
+        "你给的是整个短信活动")
+    assert message("q5", str(ok)).startswith(f"你给的是文字 “{ok}”（带引号）")
+
+
+# ---------------------------------------------------------------------------
+# q6 columns=
+# ---------------------------------------------------------------------------
+def test_q6_columns(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)                       # 检查不会在学生的文件夹里写文件
+    path = ch13.write_jd_export()
+    assert path == Path("outputs/13_京东订单_练习.csv") and path.exists()
+    jd = read_taobao_orders(path, columns=JD_RIGHT, today="2024-07-01")
+    assert jd.import_report.kept == 5 and jd.import_report.excluded == {"交易关闭": 2, "等待买家付款": 1}
+    path.unlink()
+    assert right("q6", JD_RIGHT).message == f"读入已付款订单 5 笔，金额合计 {jd.orders['amount'].sum():.2f} 元。"
+    assert right("q6", {**JD_RIGHT, "客户地址": "收货地址", "联系电话": "联系手机", "下单时间": "订单创建时间"})
+    assert right("q6", {"订单号": "order_id", "下单帐号": "customer_id", "应付金额": "amount", "付款确认时间": "order_time"})
+    wrong_amount = {k: v for k, v in JD_RIGHT.items() if k != "应付金额"} | {"订单金额": "买家实际支付金额"}
+    assert message("q6", wrong_amount).startswith("金额用了“订单金额”：那是优惠前的金额")
+    wrong_time = {k: v for k, v in JD_RIGHT.items() if k != "付款确认时间"} | {"下单时间": "订单付款时间"}
+    assert message("q6", wrong_time).startswith("付款时间用了“下单时间”")
+    assert message("q6", {v: k for k, v in JD_RIGHT.items()}).startswith("左右写反了")
+    missing = {k: v for k, v in JD_RIGHT.items() if k != "付款确认时间"}
+    assert message("q6", missing).startswith("用你的 columns= 读这个文件时出错：13_京东订单_练习.csv 看起来不是订单报表："
+                                             "缺少必需的列 订单付款时间。")
+    typo = {k: v for k, v in JD_RIGHT.items() if k != "下单帐号"} | {"下单账号": "买家会员名"}
+    assert message("q6", typo).startswith("文件里没有叫 '下单账号' 的列")
+    assert message("q6", {**JD_RIGHT, "订单状态": "宝贝标题"}) == \
+        "读进来的已付款订单有 6 笔，应为 5 笔：看看订单状态、付款时间对的是哪一列。"
+    assert message("q6", {}).startswith("字典是空的")
+    assert message("q6", jd).startswith("你给的是读进来的店铺")
+    assert message("q6", list(JD_RIGHT.items())).startswith("应该是一个字典 {文件里的列名: 工作簿的标准列名}")
+    assert not (tmp_path / "outputs").exists() or not any((tmp_path / "outputs").iterdir())
+
+
+# ---------------------------------------------------------------------------
+# q7 章节测试题
+# ---------------------------------------------------------------------------
+def test_q7_quiz():
+    assert right("q7", ["A", "B", "C"]).message.startswith("A：对。")
+    assert message("q7", ["A", "B"]).startswith("还有 1 个正确选项没选")
+    assert message("q7", ["A", "B", "C", "D"]).startswith("D 不该选：手机订单照样是已付款订单")
+    assert message("q7", 3) == '请写选项的字母，例如 "A" 或 ["A", "C"]，你给的是 int。'
+
+
+# ---------------------------------------------------------------------------
+# 章节测试：6–8 道概念题，每个选项有讲解，填数题从数据现算
+# ---------------------------------------------------------------------------
+def test_quiz_file():
+    quiz_ = load_quiz("13")
+    assert quiz_.chapter == "13" and 6 <= len(quiz_.items) <= 8
+    assert {"single", "multiple", "true_false", "number"} <= {it.type for it in quiz_.items}
+    raw = json.loads((QUIZ_DIR / "ch13.json").read_text(encoding="utf-8"))
+    for q in raw["questions"]:
+        if q["type"] == "number":
+            assert "answer" not in q and q["compute"].startswith("helpers.exercises.ch13:")
+    for item in quiz_.items:
+        answer = item.correct_answer()
+        assert check_quiz_answer("13", item.id, list(answer) if isinstance(answer, tuple) else answer).correct
+        assert not check_quiz_answer("13", item.id, None).answered
+        if item.type == "number":
+            assert not check_quiz_answer("13", item.id, answer + 1).correct
+            continue
+        for key, _, explanation in item.options:
+            assert explanation.strip()
+            if item.type == "single" and key != item.answer:
+                assert check_quiz_answer("13", item.id, key).message == f"你选了 {key}。{explanation}"
+            if item.type == "true_false" and key != item.answer:
+                assert check_quiz_answer("13", item.id, key).message == f"你选了“{key}”。{explanation}"
+            if item.type == "multiple" and key not in item.answer:
+                assert check_quiz_answer("13", item.id, [*item.answer, key]).message.startswith(f"{key} 不该选：{explanation}")
+
+
+def test_quiz_number_matches_the_customer_list(shop):
+    """填数题：退订短信的客户数，和直接数客户名单里“短信退订 = 是”的行数一致。"""
+    listed = pd.read_csv(LIST, encoding="utf-8-sig", dtype=str)
+    expected = (listed["短信退订"] == "是").sum()
+    assert load_quiz("13").item("q8").correct_answer() == expected == shop.customers["sms_opt_out"].sum()
+
+
+# ---------------------------------------------------------------------------
+# 课文末尾的章节测试（放在“小结”前面）
+# ---------------------------------------------------------------------------
+def test_lesson_ends_with_quiz_before_summary():
+    cells = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    i = next(i for i, s in enumerate(sources) if s.startswith("## 章节测试"))
+    assert 'check_quiz_answer("13", "q1", "A")' in sources[i]
+    assert sources[i + 1] == '# NBVAL_IGNORE_OUTPUT\nfrom helpers.quiz import quiz\n\nquiz("13")'
+    assert sources[i + 2].endswith('print(quiz_text("13"))')
+    assert "".join(cells[i + 2]["outputs"][0]["text"]).startswith(load_quiz("13").title)
+    assert sources[i + 3].startswith("## 小结") and i + 3 == len(cells) - 1
+    assert any(s.startswith("## 思考题") for s in sources[:i])
+
+
+# ---------------------------------------------------------------------------
+# 批改：参考答案满分，生成的练习本 0 分（一次运行两本，2 并行，每本最多 60 秒）
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    base = tmp_path_factory.mktemp("grading_13")
+    subs = []
+    for folder in ("solutions", "exercises"):
+        target = base / folder
+        target.mkdir()
+        shutil.copy(ROOT / folder / NOTEBOOK, target / NOTEBOOK)
+        subs.append((folder, G.read_submission(target / NOTEBOOK, target)))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {folder: pool.submit(G.run_submission, sub, "13", 60, base) for folder, sub in subs}
+        results = {folder: f.result() for folder, f in futures.items()}
+    out = {}
+    for folder, sub in subs:
+        r = results[folder]
+        g = G.Graded(sub, r["status"], r.get("report") or [], r.get("errors", []), r.get("detail", ""), r["seconds"])
+        out[folder] = (r, G.tables([g], ch13.QUESTIONS)[0].iloc[0])
+    return out
+
+
+def test_solution_gets_full_marks(graded):
+    r, row = graded["solutions"]
+    assert r["status"] == G.DONE and r["errors"] == [], r
+    assert sum(q.points for q in ch13.QUESTIONS) == row["满分"] == row["总分"]
+    assert row["反馈"] == "全部正确"
+
+
+def test_generated_exercise_gets_zero(graded):
+    r, row = graded["exercises"]
+    assert r["status"] == G.DONE and r["errors"] == [], r           # 原样的练习本运行时不报错
+    assert row["总分"] == 0
+    assert all(not q["answered"] for q in r["report"])
+    assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in ch13.QUESTIONS)
