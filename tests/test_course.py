@@ -1,0 +1,92 @@
+"""整个课程的结构，按 helpers/chapters.py 的目录逐章检查（新加的章节自动纳入）：
+
+- 01 章起，每一课以“章节测试”结尾（放在“小结”前面），存下的题目文字是最新的；
+- 02 章起，每一章都有同名的参考答案和练习本；
+- 批量评分：一次批改全部参考答案（应得满分）和原样的练习本（应得 0 分）。
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from helpers import grade as G
+from helpers.chapters import CHAPTERS
+from helpers.exercises import load_chapter
+from helpers.quiz import load_quiz, quiz_text
+
+ROOT = Path(__file__).resolve().parent.parent
+WITH_QUIZ = [c for c in CHAPTERS if c.number >= "01"]
+WITH_EXERCISE = [c for c in CHAPTERS if c.number >= "02"]
+
+
+def _cells(folder: str, file: str) -> list[dict]:
+    return json.loads((ROOT / folder / file).read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("chapter", WITH_QUIZ, ids=lambda c: c.number)
+def test_lesson_ends_with_its_quiz_before_summary(chapter):
+    n = chapter.number
+    cells = _cells("notebooks", chapter.file)
+    sources = ["".join(c["source"]) for c in cells]
+    head = next(i for i, s in enumerate(sources) if s.startswith("## 章节测试"))
+    assert f'check_quiz_answer("{n}", "q1", "A")' in sources[head]
+    assert sources[head + 1].startswith("# NBVAL_IGNORE_OUTPUT") and f'quiz("{n}")' in sources[head + 1]
+    assert sources[head + 2].endswith(f'print(quiz_text("{n}"))')
+    printed = "".join("".join(o.get("text", "")) for o in cells[head + 2]["outputs"])
+    assert printed == quiz_text(n) + "\n"              # 存下的题目文字和题库一致
+    assert sources[head + 3].startswith("## 小结") and head + 4 == len(cells)
+    assert any(s.startswith("## 思考题") for s in sources[:head])
+    assert 5 <= len(load_quiz(n).items) <= 10
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_chapter_has_solution_and_exercise(chapter):
+    for folder in ("solutions", "exercises"):
+        nb = json.loads((ROOT / folder / chapter.file).read_text(encoding="utf-8"))
+        assert nb["metadata"]["crm_exercise"] == {"chapter": chapter.number}
+    assert load_chapter(chapter.number).QUESTIONS
+
+
+@pytest.fixture(scope="module")
+def graded():
+    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒）。"""
+    with tempfile.TemporaryDirectory(prefix="crm-course-") as tmp:
+        folder = Path(tmp) / "作业"
+        folder.mkdir()
+        for chapter in WITH_EXERCISE:
+            shutil.copy(ROOT / "solutions" / chapter.file, folder / f"{chapter.number}_参考答案.ipynb")
+            shutil.copy(ROOT / "exercises" / chapter.file, folder / f"{chapter.number}_练习原样.ipynb")
+        subs = [G.read_submission(p, folder) for p in G.find_submissions(folder)]
+        work = Path(tmp) / "work"
+        work.mkdir()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = list(pool.map(lambda s: G.run_submission(s, s.chapter, 90, work), subs))
+    rows = {}
+    for sub, r in zip(subs, runs):
+        g = G.Graded(sub, r["status"], r.get("report") or [], r.get("errors", []), r.get("detail", ""),
+                     r.get("seconds", 0.0))
+        rows[sub.path.name] = (r, G.tables([g], load_chapter(sub.chapter).QUESTIONS)[0].iloc[0])
+    return rows
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_grader_gives_every_solution_full_marks(graded, chapter):
+    r, row = graded[f"{chapter.number}_参考答案.ipynb"]
+    questions = load_chapter(chapter.number).QUESTIONS
+    assert r["status"] == G.DONE and r["errors"] == [], r
+    assert row["总分"] == row["满分"] == sum(q.points for q in questions)
+    assert row["反馈"] == "全部正确"
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_grader_gives_every_untouched_exercise_zero(graded, chapter):
+    r, row = graded[f"{chapter.number}_练习原样.ipynb"]
+    questions = load_chapter(chapter.number).QUESTIONS
+    assert r["status"] == G.DONE and r["errors"] == [], r     # 原样的练习本运行时不报错，只是没作答
+    assert row["总分"] == 0
+    assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in questions)
