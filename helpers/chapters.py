@@ -25,6 +25,9 @@ CHAPTERS = (
     Chapter("06", "06_新会员营销.ipynb", "新会员营销", "任务二", "xiayi"),
     Chapter("07", "07_RFM与PGSB客户分级.ipynb", "RFM 与 PGSB 客户分级", "任务三", "xiayi"),
     Chapter("08", "08_智能触达.ipynb", "智能触达", "任务四", "xiayi、health"),
+    Chapter("09", "09_网店运营分析.ipynb", "网店运营分析", "8.3", "xiayi"),
+    Chapter("10", "10_客户属性分析.ipynb", "客户属性分析", "8.4", "xiayi（对比 a_kids、health）"),
+    Chapter("11", "11_商品销售分析.ipynb", "商品销售分析", "8.5", "xiayi、health"),
     Chapter("13", "13_用自己店铺的数据.ipynb", "用自己店铺的数据", "任务训练（自己的店铺）", "sample_export"),
 )
 

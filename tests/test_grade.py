@@ -236,7 +236,7 @@ def test_csv_output_without_kernels(tmp_path):
     (["不存在的目录", "--out", "x.xlsx"], "找不到作业目录"),
     (["{folder}", "--out", "成绩.txt"], "成绩表应以 .xlsx 或 .csv 结尾"),
     (["{folder}", "--out", "{folder}/成绩.xlsx"], "成绩表不能放在作业目录里面"),
-    (["{folder}", "--out", "x.csv", "--chapter", "09"], "没有第 09 章的练习题目"),
+    (["{folder}", "--out", "x.csv", "--chapter", "99"], "没有第 99 章的练习题目"),
     (["{folder}", "--out", "x.csv", "--jobs", "0"], "--jobs 至少是 1"),
     (["{folder}"], "缺少参数：--out"),
     (["{folder}", "--out", "x.csv", "--jobs", "两"], "参数的值不对"),

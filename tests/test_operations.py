@@ -1,0 +1,156 @@
+"""helpers.operations 的单元测试：小表上手算的期望值。"""
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.operations import (Festival, channel_mix, date_range_report, decompose_change, festival_peaks,
+                                kpi_by_period, order_facts, period_report, traffic_funnel, weekly_conversion)
+
+
+@pytest.fixture
+def small():
+    orders = pd.DataFrame({
+        "order_id": ["1", "2", "3", "4", "5"],
+        "customer_id": ["A", "B", "A", "C", "C"],
+        "order_time": ["2018-01-01 10:00:00", "2018-01-01 23:59:59", "2018-01-03 08:00:00",
+                       "2018-02-10 12:00:00", "2018-02-11 12:00:00"],
+        "amount": [100.00, 50.01, 0.10, 200.00, 300.00],
+        "channel": ["无线", "PC", "无线", "无线", "PC"],
+    })
+    items = pd.DataFrame({
+        "order_id": ["1", "1", "2", "3", "4", "5"],
+        "product": ["衣", "围巾", "衣", "围巾", "衣", "衣"],
+        "quantity": [1, 1, 1, 1, 1, 1],
+        "amount": [60.00, 40.00, 50.01, 0.10, 200.00, 300.00],
+    })
+    products = pd.DataFrame({"product": ["衣", "围巾"], "margin": [0.5, 0.25]})
+    return orders, items, products
+
+
+def test_order_facts_profit_in_fen(small):
+    facts = order_facts(*small)
+    # 订单 1：6000×0.5 + 4000×0.25 = 4000 分；订单 2：5001×0.5 = 2500.5 分（每笔不舍入，汇总后才舍入）
+    assert facts["amount_fen"].tolist() == [10000, 5001, 10, 20000, 30000]
+    assert facts["profit_fen"].tolist() == [4000.0, 2500.5, 2.5, 10000.0, 15000.0]
+
+
+def test_order_facts_unknown_product(small):
+    orders, items, products = small
+    with pytest.raises(ValueError, match="找不到毛利率.*围巾"):
+        order_facts(orders, items, products[products["product"] == "衣"])
+
+
+def test_kpi_by_month(small):
+    m = kpi_by_period(order_facts(*small), "月")
+    assert list(m.index) == ["2018-01", "2018-02"]
+    jan = m.loc["2018-01"]
+    assert jan["销售额（元）"] == 150.11
+    assert jan["订单量（单）"] == 3
+    assert jan["买家数（人）"] == 2
+    assert jan["客单价（元）"] == 50.04          # 15011 / 3 = 5003.67 分 → 50.04 元
+    assert m.loc["2018-02", "客单价（元）"] == 250.00
+
+
+def test_kpi_by_day_fills_gaps_and_window_edges(small):
+    facts = order_facts(*small)
+    d = kpi_by_period(facts, "日", "2018-01-01", "2018-01-04")
+    assert list(d.index) == ["2018-01-01", "2018-01-02", "2018-01-03", "2018-01-04"]
+    assert d["订单量（单）"].tolist() == [2, 0, 1, 0]          # 23:59:59 仍算 1 月 1 日
+    assert np.isnan(d.loc["2018-01-02", "客单价（元）"])
+    w = kpi_by_period(facts, "周")
+    assert w.index[0] == "2018-01-01"                           # 2018-01-01 是周一
+    with pytest.raises(ValueError, match="freq"):
+        kpi_by_period(facts, "年")
+    with pytest.raises(ValueError, match="早于"):
+        kpi_by_period(facts, "日", "2018-02-01", "2018-01-01")
+
+
+def test_period_report(small):
+    r = period_report(order_facts(*small), "2018-01-01", "2018-01-01")
+    assert r["销售额（元）"] == 150.01 and r["订单量（单）"] == 2 and r["买家数（人）"] == 2
+    assert r["毛利（元）"] == 65.00               # 4000 + 2500.5 = 6500.5 分 → 6500 分（四舍六入五成双）
+    assert period_report(order_facts(*small), "2018-01-01", "2018-01-03")["毛利（元）"] == 65.03   # 6503 分
+
+
+def test_decompose_sums_exactly():
+    kpis = pd.DataFrame({"销售额（元）": [1000.00, 1500.00, 1200.01], "订单量（单）": [10, 12, 7],
+                         "毛利（元）": [500.00, 600.00, 700.00]}, index=["2018-01", "2018-02", "2018-03"])
+    dec = decompose_change(kpis)
+    # 2 月：客单价 100 → 125，订单量 10 → 12：客单价贡献 25 × 11 = 275，订单量贡献 2 × 112.5 = 225
+    assert dec.loc["2018-02", "客单价贡献（元）"] == 275.00
+    assert dec.loc["2018-02", "订单量贡献（元）"] == 225.00
+    assert dec.loc["2018-02", "销售额主要因素"] == "客单价"
+    # 毛利：毛利率 0.5 → 0.4，平均 0.45；毛利率贡献 = -0.1 × 1250 = -125
+    assert dec.loc["2018-02", "毛利·客单价贡献（元）"] == 123.75
+    assert dec.loc["2018-02", "毛利·订单量贡献（元）"] == 101.25
+    assert dec.loc["2018-02", "毛利·毛利率贡献（元）"] == -125.00
+    fen = (dec.filter(like="（元）") * 100).round().astype("int64")
+    assert (fen["客单价贡献（元）"] + fen["订单量贡献（元）"] == fen["销售额变化（元）"]).all()
+    assert (fen["毛利·客单价贡献（元）"] + fen["毛利·订单量贡献（元）"] + fen["毛利·毛利率贡献（元）"]
+            == fen["毛利变化（元）"]).all()
+
+
+def test_decompose_rejects_empty_period():
+    kpis = pd.DataFrame({"销售额（元）": [100.0, 0.0], "订单量（单）": [1, 0], "毛利（元）": [50.0, 0.0]},
+                        index=["2018-01", "2018-02"])
+    with pytest.raises(ValueError, match="2018-02"):
+        decompose_change(kpis)
+    with pytest.raises(ValueError, match="缺少必需的列"):
+        decompose_change(kpis.drop(columns="毛利（元）"))
+
+
+def test_festival_peaks_only_complete_windows():
+    idx = pd.date_range("2018-06-01", "2018-11-11").strftime("%Y-%m-%d")
+    daily = pd.DataFrame({"销售额（元）": 1.0}, index=idx)
+    daily.loc["2018-06-18", "销售额（元）"] = 9.0
+    daily.loc["2018-11-11", "销售额（元）"] = 20.0
+    peaks = festival_peaks(daily)
+    assert peaks["大促"].tolist() == ["6.18", "双11"]          # 年货节、双12 的窗口不完整，不出现
+    assert peaks["日期"].tolist() == ["2018-06-18", "2018-11-11"]
+    custom = festival_peaks(daily, festivals=[Festival("七夕", "08-17", "08-17")])
+    assert custom["日期"].tolist() == ["2018-08-17"]
+
+
+def _events():
+    return pd.DataFrame({
+        "customer_id": ["A", "A", "A", "B", "B", "C", "D", "A"],
+        "event_time": pd.to_datetime(["2018-04-10 10:00", "2018-04-10 11:00", "2018-04-11 09:00", "2018-04-10 12:00",
+                                      "2018-04-12 12:00", "2018-04-10 13:00", "2018-04-16 10:00", "2018-04-17 10:00"]),
+        "event": ["浏览", "加购", "下单", "浏览", "加购", "下单", "浏览", "浏览"],
+        "product": "衣",
+    })
+
+
+def test_traffic_funnel_is_nested():
+    f = traffic_funnel(_events(), "2018-04-10", "2018-04-12")
+    # 浏览：A、B；其中加购：A、B；其中下单：A（C 只有下单，没有浏览，不进漏斗）
+    assert f["人数（人）"].tolist() == [2, 2, 1]
+    assert f.loc["下单", "占上一步（%）"] == 50.0
+    assert f.loc["下单", "占第一步（%）"] == 50.0
+    with pytest.raises(ValueError, match="没有这些行为"):
+        traffic_funnel(_events(), steps=("浏览", "付款"))
+
+
+def test_weekly_conversion():
+    w = weekly_conversion(_events())
+    assert list(w.index) == ["2018-04-09", "2018-04-16"]
+    assert w["访客数（人）"].tolist() == [2, 2]
+    assert w["下单人数（人）"].tolist() == [1, 0]
+    assert w["转化率（%）"].tolist() == [50.0, 0.0]
+
+
+def test_channel_mix(small):
+    mix = channel_mix(order_facts(*small))
+    assert mix.loc["2018-01", "无线订单（单）"] == 2 and mix.loc["2018-01", "PC订单（单）"] == 1
+    assert mix.loc["2018-01", "无线订单占比（%）"] == 66.7
+    assert mix.loc["2018-02", "PC客单价（元）"] == 300.00
+
+
+def test_date_range_widget_matches_functions(small):
+    facts = order_facts(*small)
+    w = date_range_report(facts, "2018-01-01", "2018-02-28", freq="月")
+    pd.testing.assert_frame_equal(w.result, kpi_by_period(facts, "月", "2018-01-01", "2018-02-28"))
+    w.freq.value = "日"
+    assert len(w.result) == 59
+    w.end.value = pd.Timestamp("2017-12-01").date()
+    assert "早于" in w.total.value
