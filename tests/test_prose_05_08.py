@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from prose import assert_prose
 
-from helpers import load_shop, plan_sms, rfm_score, top_share, vip_tier
+from helpers import plan_sms, rfm_score, top_share, vip_tier
 from helpers.members import (Coupon, customer_labels, customer_layers, crowd_insight, first_order_cohort,
                              first_purchase_followup, label_lift, label_rates, membership_status, monthly_sales,
                              repurchase_rates, tier_table)
