@@ -135,6 +135,7 @@ def label_lift(labels: pd.DataFrame, outcome: pd.Series, min_size: int = 100) ->
         rows.append((name, kind, _label_value(low), round(stats.loc[low, "mean"] * 100, 1),
                      _label_value(high), round(stats.loc[high, "mean"] * 100, 1)))
     out = pd.DataFrame(rows, columns=["标签", "类型", "最低的取值", "最低比例（%）", "最高的取值", "最高比例（%）"])
+    out = out.astype({"最低比例（%）": "float64", "最高比例（%）": "float64"})  # 没有标签入选时也是数值列
     out["差距（百分点）"] = (out["最高比例（%）"] - out["最低比例（%）"]).round(1)
     return out.sort_values(["差距（百分点）", "标签"], ascending=[False, True]).set_index("标签")
 
