@@ -514,8 +514,7 @@ def classify_orders(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.Seri
     good = paid & ~bad
     first_row = raw.loc[good].groupby("订单编号")["_行号"].transform("first")
     first_file = raw.loc[good].groupby("订单编号")["_文件"].transform("first")
-    dup = pd.Series(False, index=raw.index)
-    dup[good] = raw.loc[good, "订单编号"].duplicated(keep="first")
+    dup = good & raw["订单编号"].where(good).duplicated(keep="first")   # 只在已付款的好行之间找重复
     hint = np.where(raw["订单编号"].str.fullmatch(r"\d{16,}0"), "；长订单编号末位是 0，可能被 Excel 改写过", "")
     where = first_file.reindex(raw.index).fillna("") + " 第 " + first_row.reindex(raw.index).astype("Int64").astype(str) + " 行"
     found.append(_problems(raw, dup, "订单编号和 " + where + " 重复" + pd.Series(hint, index=raw.index),
