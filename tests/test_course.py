@@ -90,3 +90,58 @@ def test_grader_gives_every_untouched_exercise_zero(graded, chapter):
     assert r["status"] == G.DONE and r["errors"] == [], r     # 原样的练习本运行时不报错，只是没作答
     assert row["总分"] == 0
     assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in questions)
+
+
+# ---------------------------------------------------------------------------
+# 章节测试题库：每章 5–10 道、四种题型都有、每个选项有自己的讲解、填数题从数据现算
+# ---------------------------------------------------------------------------
+QUIZ_DIR = ROOT / "helpers" / "quizzes"
+QUIZ_ITEMS = [(c.number, it.id) for c in WITH_QUIZ for it in load_quiz(c.number).items]
+
+
+@pytest.mark.parametrize("chapter", WITH_QUIZ, ids=lambda c: c.number)
+def test_quiz_file_shape(chapter):
+    n = chapter.number
+    raw = json.loads((QUIZ_DIR / f"ch{n}.json").read_text(encoding="utf-8"))
+    items = raw["questions"]
+    assert raw["chapter"] == n and 5 <= len(items) <= 10
+    assert {"single", "multiple", "true_false", "number"} <= {q["type"] for q in items}
+    for q in items:
+        if q["type"] in ("single", "multiple"):
+            explanations = [o["explanation"] for o in q["options"]]
+            assert all(e.strip() and e != o["text"] for e, o in zip(explanations, q["options"]))
+            assert len(set(explanations)) == len(explanations)         # 每个选项有自己的讲解
+        elif q["type"] == "true_false":
+            assert q["explanations"]["对"].strip() and q["explanations"]["错"].strip()
+        else:
+            assert "answer" not in q and q["compute"].startswith(f"helpers.exercises.ch{n}:")
+            assert q["explanation"].strip()
+
+
+@pytest.mark.parametrize("chapter, qid", QUIZ_ITEMS)
+def test_quiz_every_option_gets_its_own_feedback(chapter, qid):
+    from helpers.quiz import check_quiz_answer
+
+    item = load_quiz(chapter).item(qid)
+    answer = item.correct_answer()
+    right = check_quiz_answer(chapter, qid, list(answer) if isinstance(answer, tuple) else answer)
+    assert right.correct
+    assert not check_quiz_answer(chapter, qid, None).answered
+    if item.type == "number":
+        assert isinstance(answer, float) and not check_quiz_answer(chapter, qid, answer + 1).correct
+        return
+    wanted = answer if isinstance(answer, tuple) else (answer,)
+    for key in wanted:
+        assert item.explain(key) in right.message
+    for key, _, explanation in item.options:
+        assert explanation.strip()
+        if key in wanted:
+            continue
+        if item.type == "single":
+            assert check_quiz_answer(chapter, qid, key).message == f"你选了 {key}。{explanation}"
+        elif item.type == "true_false":
+            assert check_quiz_answer(chapter, qid, key).message == f"你选了“{key}”。{explanation}"
+        else:
+            alone = check_quiz_answer(chapter, qid, [key])
+            assert not alone.correct and explanation in alone.message
+            assert check_quiz_answer(chapter, qid, [*wanted, key]).message.startswith(f"{key} 不该选：{explanation}")

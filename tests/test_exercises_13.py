@@ -3,7 +3,6 @@
 以及一次批改：参考答案满分、生成的练习本 0 分（两本笔记本，2 并行，每本最多 60 秒）。"""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -13,12 +12,11 @@ import pytest
 from helpers import Segment, rfm_score
 from helpers.campaigns import SmsCampaign
 from helpers.exercises import ch13
-from helpers.quiz import QUIZ_DIR, QuizQuestion, check_quiz_answer, load_quiz
+from helpers.quiz import QuizQuestion, load_quiz
 from helpers.rfm import RFMTable
 from helpers.taobao import read_taobao_orders
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = "13_用自己店铺的数据.ipynb"
 EXPORT = ROOT / "datasets" / "sample_export" / "qinghe_tea"
 ORDERS = EXPORT / "ExportOrderList202407010930.csv"
 ITEMS = EXPORT / "ExportOrderDetailList202407010930.csv"
@@ -282,29 +280,9 @@ def test_q7_quiz():
 # ---------------------------------------------------------------------------
 # 章节测试：6–8 道概念题，每个选项有讲解，填数题从数据现算
 # ---------------------------------------------------------------------------
-def test_quiz_file():
-    quiz_ = load_quiz("13")
-    assert quiz_.chapter == "13" and 6 <= len(quiz_.items) <= 8
-    assert {"single", "multiple", "true_false", "number"} <= {it.type for it in quiz_.items}
-    raw = json.loads((QUIZ_DIR / "ch13.json").read_text(encoding="utf-8"))
-    for q in raw["questions"]:
-        if q["type"] == "number":
-            assert "answer" not in q and q["compute"].startswith("helpers.exercises.ch13:")
-    for item in quiz_.items:
-        answer = item.correct_answer()
-        assert check_quiz_answer("13", item.id, list(answer) if isinstance(answer, tuple) else answer).correct
-        assert not check_quiz_answer("13", item.id, None).answered
-        if item.type == "number":
-            assert not check_quiz_answer("13", item.id, answer + 1).correct
-            continue
-        for key, _, explanation in item.options:
-            assert explanation.strip()
-            if item.type == "single" and key != item.answer:
-                assert check_quiz_answer("13", item.id, key).message == f"你选了 {key}。{explanation}"
-            if item.type == "true_false" and key != item.answer:
-                assert check_quiz_answer("13", item.id, key).message == f"你选了“{key}”。{explanation}"
-            if item.type == "multiple" and key not in item.answer:
-                assert check_quiz_answer("13", item.id, [*item.answer, key]).message.startswith(f"{key} 不该选：{explanation}")
+def test_quiz_has_6_to_8_questions():
+    """本章自己的要求：6–8 道题（各章共同的检查在 tests/test_course.py）。"""
+    assert 6 <= len(load_quiz("13").items) <= 8
 
 
 def test_quiz_number_matches_the_customer_list(shop):
