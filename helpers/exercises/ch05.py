@@ -58,17 +58,6 @@ def _status(rule_change: str = RULE_CHANGE_DATE, strict: bool = False) -> pd.Dat
     return membership_status(shop.orders, shop.customers, as_of=shop.today, rule_change=rule_change, strict=strict)
 
 
-def plain_ids(answer):
-    """把 pandas 的扩展数组（例如字符串列 .unique() 得到的 ArrowStringArray）变成普通列表，其余原样返回。
-
-    compare_customer_sets 认识 DataFrame、Series、Index、list、ndarray……，但不认识扩展数组；
-    学生常写 orders["customer_id"].unique()，所以名单题先经过这一步。
-    """
-    if isinstance(answer, pd.api.extensions.ExtensionArray):
-        return list(answer)
-    return answer
-
-
 def _fen(summary: pd.DataFrame) -> np.ndarray:
     return np.round(summary["total_amount"].to_numpy(dtype="float64") * 100)
 
@@ -88,7 +77,7 @@ def crowd(occupations: tuple = CROWD_OCCUPATIONS, buyers_only: bool = False) -> 
 
 def _check_q1(answers, namespace):
     return compare_customer_sets(
-        plain_ids(answers["q1_crowd"]), crowd(),
+        answers["q1_crowd"], crowd(),
         alternatives={
             "你只选了职业是“医生”的客户，题目要的是医生或教师（满足其一即可）": lambda: crowd(("医生",)),
             "你只选了职业是“教师”的客户，题目要的是医生或教师（满足其一即可）": lambda: crowd(("教师",)),
@@ -261,7 +250,7 @@ def nudge(strict_gap: bool = False, include_non_buyers: bool = False, include_un
 
 def _check_q7(answers, namespace):
     return compare_customer_sets(
-        plain_ids(answers["q7_nudge"]), nudge(),
+        answers["q7_nudge"], nudge(),
         alternatives={
             f"你用了“差额 < {NUDGE_GAP} 元”：题目要求差额 ≤ {NUDGE_GAP} 元，恰好差 {NUDGE_GAP} 元的客户也要提醒":
                 lambda: nudge(strict_gap=True),

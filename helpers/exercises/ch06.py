@@ -33,7 +33,6 @@ from ..checks import Question, Result, bind, compare_customer_sets, compare_numb
 from ..members import (TEXTBOOK_GIFT_PACK_RULES, Coupon, GiftPack, check_gift_pack, first_purchase_followup,
                        membership_card)
 from ..quiz import QuizQuestion
-from .ch05 import plain_ids
 from ..sms import plan_sms
 from ..vip import TEXTBOOK_VIP_TIERS
 
@@ -270,7 +269,7 @@ def d11_new(reading: str = "首单") -> frozenset:
 
 
 def _check_q6(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q6_new"]), d11_new(), alternatives={
+    return compare_customer_sets(answers["q6_new"], d11_new(), alternatives={
         "你漏掉了 11 月 11 日当天第一次下单的客户：日期两端都含，双11 当天正是新客最多的一天":
             lambda: d11_new("不含最后一天"),
         "你选的是这段时间下过单的全部客户，里面有很多老客户：题目要的是首单（第一次下单）在这段时间的新客":

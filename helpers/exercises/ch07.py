@@ -30,7 +30,6 @@ from . import shop, summary
 from ..checks import Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
 from ..members import membership_status
 from ..quiz import QuizQuestion
-from .ch05 import plain_ids
 from ..rfm import LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable, rfm_band_edges, rfm_score
 
 CHAPTER = "07"
@@ -262,7 +261,7 @@ def g_at_risk(reading: str = "R分") -> frozenset:
 
 
 def _check_q6(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q6_risk"]), g_at_risk(), alternatives={
+    return compare_customer_sets(answers["q6_risk"], g_at_risk(), alternatives={
         "你用了 R < 3：题目要求 R ≤ 3（R 得 3 分的客户也要提醒）": lambda: g_at_risk("R<3"),
         "你用天数（> 90 天）代替了 R 分：R 按自然月分档，请直接用 R 列": lambda: g_at_risk("按天"),
         "你没有只看 G 级：题目只要黄金（G）客户": lambda: g_at_risk("全部等级"),

@@ -28,7 +28,6 @@ import pandas as pd
 from . import shop
 from ..checks import Question, Result, bind, compare_customer_sets, compare_number
 from ..quiz import QuizQuestion
-from .ch05 import plain_ids
 from ..sms import plan_sms
 from ..touch import (HighPotentialRule, carted_without_order, high_potential, repurchase_calendar, repurchase_due,
                      send_times)
@@ -83,7 +82,7 @@ def _recall_table() -> pd.DataFrame:
 
 
 def _check_q1(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q1_recall"]), recall_ids, alternatives={
+    return compare_customer_sets(answers["q1_recall"], recall_ids, alternatives={
         "你把“浏览”也算成了有兴趣：本题只看收藏和加购": lambda: recall_ids(active_events=("浏览", "收藏", "加购")),
         "你用的是课堂上的 30 天：本题只看最近 14 天（11 月 26 日至 12 月 9 日）": lambda: recall_ids(active_days=30),
         "你多算了一天：最近 14 天是今天之前的 14 天（11 月 26 日至 12 月 9 日），不是 15 天":
@@ -169,7 +168,7 @@ def remind_ids(days: int = REMIND_DAYS, by_quantity: bool = True, drop_opted_out
 
 
 def _check_q4(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q4_remind"]), remind_ids, alternatives={
+    return compare_customer_sets(answers["q4_remind"], remind_ids, alternatives={
         "回复过退订的客户还在名单里：本工作簿一律不主动联系他们（复购提醒也一样）":
             lambda: remind_ids(drop_opted_out=False),
         "你多算了一天：今天起 7 天是 6 月 1 日至 6 月 7 日（days=7），不是到 6 月 8 日":
@@ -190,7 +189,7 @@ def carted_ids(cart_end: str = CART_END, quiet_end: str = QUIET_END) -> frozense
 
 
 def _check_q5(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q5_carted"]), carted_ids, alternatives={
+    return compare_customer_sets(answers["q5_carted"], carted_ids, alternatives={
         "这还是课堂上“只看 6 月没下单”的人群：7 月到 10 月回来买过的客户也要去掉": lambda: carted_ids(quiet_end="2018-06-30"),
         "你漏掉了 6 月 18 日当天加购的客户：加购日期两端都含": lambda: carted_ids(cart_end="2018-06-17"),
     })
@@ -239,7 +238,7 @@ def lapsed_ids(lo: int = -LAPSED_DAYS, hi: int = -1, drop_opted_out: bool = True
 
 
 def _check_q7(answers, namespace):
-    return compare_customer_sets(plain_ids(answers["q7_lapsed"]), lapsed_ids, alternatives={
+    return compare_customer_sets(answers["q7_lapsed"], lapsed_ids, alternatives={
         "你把今天刚好到期（days_left = 0）的也算进来了：他们属于本周的复购提醒，还没“过期”":
             lambda: lapsed_ids(hi=0),
         "你漏掉了恰好过期 30 天（days_left = -30）的客户：“1～30 天”两端都含": lambda: lapsed_ids(lo=-LAPSED_DAYS + 1),
