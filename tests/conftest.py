@@ -38,3 +38,25 @@ def health():
     from helpers import load_shop
 
     return load_shop("health")
+
+
+def check_answer(module, name, value, **extra):
+    """把 value 作为某章第 name 题的答案，检查并返回 Result（extra 是练习本里的其他变量）。"""
+    ns = dict(extra)
+    question = next(q for q in module.setup(ns) if q.name == name)
+    ns[question.variables[0]] = value
+    return question.result()
+
+
+def wrong_message(module, name, value, **extra) -> str:
+    """断言这是一个“答了但答错”的答案，返回它得到的反馈。"""
+    res = check_answer(module, name, value, **extra)
+    assert not res.correct and res.answered, f"{module.CHAPTER} {name}：这个错误答案被判成了正确或未作答：{value!r}"
+    return res.message
+
+
+def right_answer(module, name, value, **extra):
+    """断言这是正确答案。"""
+    res = check_answer(module, name, value, **extra)
+    assert res.correct and res.answered, res.message
+    return res

@@ -145,3 +145,60 @@ def test_quiz_every_option_gets_its_own_feedback(chapter, qid):
             alone = check_quiz_answer(chapter, qid, [key])
             assert not alone.correct and explanation in alone.message
             assert check_quiz_answer(chapter, qid, [*wanted, key]).message.startswith(f"{key} 不该选：{explanation}")
+
+
+# ---------------------------------------------------------------------------
+# 每一道练习题：分值、标题、提示齐全；没作答时友好提醒，从不抛出异常
+# ---------------------------------------------------------------------------
+ALL_QUESTIONS = [(c.number, q.name) for c in WITH_EXERCISE for q in load_chapter(c.number).QUESTIONS]
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_every_question_has_points_hint_and_solution(chapter):
+    module = load_chapter(chapter.number)
+    assert module.CHAPTER == chapter.number and module.TITLE
+    names = [q.name for q in module.QUESTIONS]
+    assert names == [f"q{i}" for i in range(1, len(names) + 1)]
+    assert all(q.points > 0 and q.title and q.hint_text for q in module.QUESTIONS)
+    assert type(module.QUESTIONS[-1]).__name__ == "QuizQuestion"     # 最后一道是章节测试题
+
+
+@pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
+def test_unanswered_questions_say_so_kindly(chapter, name, capsys):
+    module = load_chapter(chapter)
+    unbound = next(q for q in module.QUESTIONS if q.name == name)
+    assert "setup(globals())" in unbound.result().message and not unbound.result().answered   # 没运行 setup 单元格
+    ns = {}
+    question = next(q for q in module.setup(ns) if q.name == name)
+    var = question.variables[0]
+    res = question.check()
+    assert not res.answered and not res.correct and res.status == "未作答"
+    assert res.message == f"还没有作答：没有找到变量 {var}。请在练习单元格里写 {var} = 你的答案，运行这个单元格后再检查。"
+    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
+    ns[var] = ...                                        # 生成的练习本里就是这样
+    placeholder = question.result()
+    assert not placeholder.answered and placeholder.message == f"还没有作答：请把答案赋给变量 {var}（现在还是 ...）。"
+    question.hint()
+    question.solution()
+    out = capsys.readouterr().out
+    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_solution_is_executed_and_every_check_passes(chapter):
+    """参考答案已运行并存了输出：开头是学生姓名和 setup，每道题的答案单元格都打印 ✔。"""
+    import re
+
+    cells = [c for c in _cells("solutions", chapter.file) if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in cells]
+    assert sources[0].startswith('学生姓名 = ""')
+    assert any(f"ch{chapter.number}.setup(globals())" in s for s in sources)
+    checked = []
+    for cell, source in zip(cells, sources):
+        if "# BEGIN SOLUTION" not in source:
+            continue
+        printed = "".join("".join(o.get("text", "")) for o in cell["outputs"] if o.get("output_type") == "stream")
+        for name in re.findall(r"^(q\d+)\.check\(\)$", source, flags=re.M):
+            assert f"✔ {name} 正确！" in printed, printed
+            checked.append(name)
+    assert sorted(checked) == sorted(q.name for q in load_chapter(chapter.number).QUESTIONS)

@@ -18,28 +18,8 @@ from helpers.members import (Coupon, GiftPack, first_purchase_followup, membersh
 from helpers.quiz import load_quiz
 from helpers.touch import (HighPotentialRule, carted_without_order, high_potential, repurchase_calendar,
                            repurchase_due, schedule_sends)
+from conftest import check_answer as result, right_answer as right, wrong_message as message
 
-MODULES = {"05": ch05, "06": ch06, "07": ch07, "08": ch08}
-
-
-def result(module, name, value, **extra):
-    """把 value 作为第 name 题的答案，检查并返回 Result（extra 是笔记本里的其他变量）。"""
-    ns = dict(extra)
-    question = next(q for q in module.setup(ns) if q.name == name)
-    ns[question.variables[0]] = value
-    return question.result()
-
-
-def message(module, name, value, **extra) -> str:
-    res = result(module, name, value, **extra)
-    assert not res.correct, f"{module.CHAPTER} {name}：这个错误答案被判成了正确：{value!r}"
-    return res.message
-
-
-def right(module, name, value, **extra):
-    res = result(module, name, value, **extra)
-    assert res.correct and res.answered, res.message
-    return res
 
 
 @pytest.fixture(scope="module")
@@ -50,39 +30,6 @@ def summary(xiayi):
 # ---------------------------------------------------------------------------
 # 每一道题：没作答（没有变量、还是 ...）时友好提醒，从不抛出异常
 # ---------------------------------------------------------------------------
-ALL_QUESTIONS = [(ch, q.name) for ch, m in MODULES.items() for q in m.QUESTIONS]
-
-
-@pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
-def test_unanswered_questions_are_kind(chapter, name, capsys):
-    module = MODULES[chapter]
-    ns = {}
-    question = next(q for q in module.setup(ns) if q.name == name)
-    var = question.variables[0]
-    res = question.check()
-    assert not res.answered and res.status == "未作答"
-    assert res.message == f"还没有作答：没有找到变量 {var}。请在练习单元格里写 {var} = 你的答案，运行这个单元格后再检查。"
-    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
-    ns[var] = ...                                        # 生成的练习本里就是这样
-    res = question.result()
-    assert not res.answered and "还没有作答" in res.message
-    question.hint()
-    question.solution()
-    out = capsys.readouterr().out
-    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
-
-
-def test_every_question_has_points_hint_and_solution():
-    for chapter, module in MODULES.items():
-        assert module.CHAPTER == chapter and module.TITLE
-        names = [q.name for q in module.QUESTIONS]
-        assert names == [f"q{i}" for i in range(1, len(names) + 1)]
-        for q in module.QUESTIONS:
-            assert q.points > 0 and q.title and q.hint_text
-        # 前面是任务训练，最后是一道章节测试题（QuizQuestion）
-        assert type(module.QUESTIONS[-1]).__name__ == "QuizQuestion"
-
-
 # ---------------------------------------------------------------------------
 # 第 05 章
 # ---------------------------------------------------------------------------

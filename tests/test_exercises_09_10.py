@@ -10,27 +10,8 @@ from helpers.audience import (audience_table, cross_attributes, interval_summary
 from helpers.exercises import ch09, ch10
 from helpers.operations import decompose_change, kpi_by_period, order_facts, traffic_funnel
 from helpers.quiz import load_quiz
+from conftest import check_answer as result, right_answer as right, wrong_message as message
 
-MODULES = {"09": ch09, "10": ch10}
-
-
-def result(module, name, value):
-    ns = {}
-    question = next(q for q in module.setup(ns) if q.name == name)
-    ns[question.variables[0]] = value
-    return question.result()
-
-
-def message(module, name, value) -> str:
-    res = result(module, name, value)
-    assert not res.correct, f"{module.CHAPTER} {name}：这个错误答案被判成了正确：{value!r}"
-    return res.message
-
-
-def right(module, name, value):
-    res = result(module, name, value)
-    assert res.correct and res.answered, res.message
-    return res
 
 
 @pytest.fixture(scope="module")
@@ -46,36 +27,6 @@ def monthly(facts):
 @pytest.fixture(scope="module")
 def people(xiayi):
     return audience_table(xiayi.customers, xiayi.orders, xiayi.today)
-
-
-ALL_QUESTIONS = [(ch, q.name) for ch, m in MODULES.items() for q in m.QUESTIONS]
-
-
-@pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
-def test_unanswered_questions_are_kind(chapter, name, capsys):
-    module = MODULES[chapter]
-    ns = {}
-    question = next(q for q in module.setup(ns) if q.name == name)
-    var = question.variables[0]
-    res = question.check()
-    assert not res.answered and res.status == "未作答"
-    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
-    ns[var] = ...
-    assert "还没有作答" in question.result().message
-    question.hint()
-    question.solution()
-    out = capsys.readouterr().out
-    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
-
-
-def test_every_question_has_points_hint_and_solution():
-    for chapter, module in MODULES.items():
-        assert module.CHAPTER == chapter and module.TITLE
-        names = [q.name for q in module.QUESTIONS]
-        assert names == [f"q{i}" for i in range(1, len(names) + 1)]
-        for q in module.QUESTIONS:
-            assert q.points > 0 and q.title and q.hint_text
-        assert type(module.QUESTIONS[-1]).__name__ == "QuizQuestion"
 
 
 # ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 以及一次批改：参考答案满分、生成的练习本 0 分（两本笔记本，2 并行，每本最多 60 秒）。"""
 from __future__ import annotations
 
+from functools import partial
+
 import shutil
 from pathlib import Path
 
@@ -15,6 +17,11 @@ from helpers.exercises import ch13
 from helpers.quiz import QuizQuestion, load_quiz
 from helpers.rfm import RFMTable
 from helpers.taobao import read_taobao_orders
+from conftest import check_answer, right_answer, wrong_message
+
+result = partial(check_answer, ch13)
+message = partial(wrong_message, ch13)
+right = partial(right_answer, ch13)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "datasets" / "sample_export" / "qinghe_tea"
@@ -23,26 +30,6 @@ ITEMS = EXPORT / "ExportOrderDetailList202407010930.csv"
 LIST = EXPORT / "客户名单.csv"
 GIFTS = ["武夷岩茶 大红袍 250g 礼盒", "福建正山小种红茶 浓香型 500g 礼盒装", "西湖龙井 明前特级 礼盒装 2罐×125g"]
 JD_RIGHT = {"订单号": "订单编号", "下单帐号": "买家会员名", "应付金额": "买家实际支付金额", "付款确认时间": "订单付款时间"}
-
-
-def result(name, value):
-    """把 value 作为第 name 题的答案，检查并返回 Result。"""
-    ns = {}
-    question = next(q for q in ch13.setup(ns) if q.name == name)
-    ns[question.variables[0]] = value
-    return question.result()
-
-
-def message(name, value) -> str:
-    res = result(name, value)
-    assert not res.correct and res.answered, f"{name}：这个错误答案被判成了正确：{value!r}"
-    return res.message
-
-
-def right(name, value):
-    res = result(name, value)
-    assert res.correct and res.answered, res.message
-    return res
 
 
 # 学生的做法：自己读文件（不经过 ch13 的缓存），检查时和 ch13 从数据算出的答案比较
@@ -64,23 +51,6 @@ def group(summary):
 # ---------------------------------------------------------------------------
 # 每一道题：没作答时友好提醒，从不抛出异常；分值、提示、参考答案齐全
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("name", [q.name for q in ch13.QUESTIONS])
-def test_unanswered_questions_are_kind(name, capsys):
-    ns = {}
-    question = next(q for q in ch13.setup(ns) if q.name == name)
-    var = question.variables[0]
-    res = question.check()
-    assert not res.answered and res.status == "未作答"
-    assert res.message == f"还没有作答：没有找到变量 {var}。请在练习单元格里写 {var} = 你的答案，运行这个单元格后再检查。"
-    assert capsys.readouterr().out.startswith(f"○ {name} 还没有作答")
-    ns[var] = ...                                        # 生成的练习本里就是这样
-    assert "还没有作答" in question.result().message and not question.result().answered
-    question.hint()
-    question.solution()
-    out = capsys.readouterr().out
-    assert f"💡 {name} 提示：" in out and f"📖 {name} 参考答案：" in out
-
-
 def test_questions_shape():
     assert ch13.CHAPTER == "13" and ch13.TITLE
     names = [q.name for q in ch13.QUESTIONS]
