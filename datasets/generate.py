@@ -177,6 +177,18 @@ def write_csv(path: str, header: list, columns: list) -> None:
         f.write(text)
 
 
+def append_csv(path: str, columns: list) -> None:
+    """在已有的 CSV 末尾追加若干行（同样的检查，不再写 BOM 和表头）。"""
+    lines = [",".join(row) for row in zip(*columns)]
+    text = "\n".join(lines) + "\n"
+    with open(path, encoding="utf-8-sig") as f:
+        n_commas = f.readline().count(",")
+    assert '"' not in text and "\r" not in text
+    assert all(line.count(",") == n_commas for line in lines), f"{path} 有字段含逗号"
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
 def strs(values) -> list:
     return [str(v) for v in np.asarray(values).tolist()]
 
@@ -395,7 +407,7 @@ CUSTOMER_HEADER = ["customer_id", "nickname", "gender", "age", "province", "city
 ORDER_HEADER = ["order_id", "customer_id", "order_time", "amount", "channel"]
 ITEM_HEADER = ["order_id", "product", "quantity", "amount"]
 PRODUCT_HEADER = ["product", "title", "category", "price", "margin", "repurchase_days"]
-EVENT_HEADER = ["customer_id", "event_time", "event", "product"]
+EVENT_HEADER = ["customer_id", "event_time", "event", "product", "session_id"]
 
 
 # ============================================================================
@@ -473,6 +485,13 @@ def apply_coupons(rs, line_order, fen, n_orders, p_coupon) -> np.ndarray:
     level = np.searchsorted(thresholds, subtotal, side="right") - 1
     use = chance(rs, p_coupon, n_orders) & (level >= 0)
     coupon = np.where(use, values[np.maximum(level, 0)], 0)
+    return split_discount(line_order, fen, coupon)
+
+
+def split_discount(line_order, fen, coupon) -> np.ndarray:
+    """每单减 coupon[单] 分：按行金额比例分到各行，除不尽的零头记在第一行。"""
+    n_orders = len(coupon)
+    subtotal = group_sum(line_order, fen, n_orders)
     share = fen * coupon[line_order] // np.maximum(subtotal[line_order], 1)
     rest = coupon - group_sum(line_order, share, n_orders)
     first_line = np.searchsorted(line_order, np.arange(n_orders), side="left")
@@ -906,28 +925,31 @@ def price_band_matrix(price) -> np.ndarray:
     return table[:, bands]
 
 
+XIAYI_MONTHS = [1.3, 0.45, 0.4, 0.35, 0.3, 0.45, 0.25, 0.45, 1.0, 1.7, 2.2, 2.0]
+XIAYI_YEARS = {2017: 1.0, 2018: 1.2, 2019: 1.25}
+XIAYI_SPIKES = [("2017-11-10", "2017-11-10", 1.5), ("2017-11-11", "2017-11-11", 12),
+                ("2017-11-12", "2017-11-12", 1.5), ("2017-12-12", "2017-12-12", 5),
+                ("2018-01-05", "2018-01-09", 2.5), ("2018-01-20", "2018-02-05", 1.3),
+                ("2018-06-01", "2018-06-17", 1.4), ("2018-06-18", "2018-06-18", 5),
+                ("2018-11-10", "2018-11-10", 1.5), ("2018-11-11", "2018-11-11", 14),
+                ("2018-11-12", "2018-11-12", 1.5)]
+XIAYI_PROFILE = dict(
+    female=0.92, age_weights=tri_weights(np.arange(60), 20, 29, 50), shanghai_share=0.09,
+    occ_weights=[34, 12, 7, 6, 7, 6, 12, 1, 3, 4, 8], nick_styles=[5, 40, 25, 25, 5],
+    phone_empty=0.05, email_empty=0.45, sms_opt=0.05, email_opt=0.03, new_prefixes=0.08)
+# 2018-12-10 以后（第 12 章）：双12、2019 年货节、春节前后快递停发
+XIAYI_SPIKES_AFTER = [("2018-12-12", "2018-12-12", 5), ("2019-01-05", "2019-01-15", 1.5),
+                      ("2019-01-28", "2019-02-10", 0.35)]
+
+
 def build_xiayi(out_dir: str) -> None:
     rs = np.random.RandomState(20181210)
     cal = Calendar("2017-09-01", "2018-12-10")
     n = 20000
-    ages = np.arange(60)
-    age_w = tri_weights(ages, 20, 29, 50)
-    prof = make_profiles(
-        rs, n, "XY", female=0.92, age_weights=age_w, shanghai_share=0.09,
-        occ_weights=[34, 12, 7, 6, 7, 6, 12, 1, 3, 4, 8],
-        nick_styles=[5, 40, 25, 25, 5], phone_empty=0.05, email_empty=0.45,
-        sms_opt=0.05, email_opt=0.03, new_prefixes=0.08)
+    prof = make_profiles(rs, n, "XY", **XIAYI_PROFILE)
 
     # ---- 下单强度：秋冬旺季，双11、双12、年货节、6.18；2–4 月淡季 ----
-    month_f = [1.3, 0.45, 0.4, 0.35, 0.3, 0.45, 0.25, 0.45, 1.0, 1.7, 2.2, 2.0]
-    weights = daily_weights(
-        cal, month_f, {2017: 1.0, 2018: 1.2},
-        [("2017-11-10", "2017-11-10", 1.5), ("2017-11-11", "2017-11-11", 12),
-         ("2017-11-12", "2017-11-12", 1.5), ("2017-12-12", "2017-12-12", 5),
-         ("2018-01-05", "2018-01-09", 2.5), ("2018-01-20", "2018-02-05", 1.3),
-         ("2018-06-01", "2018-06-17", 1.4), ("2018-06-18", "2018-06-18", 5),
-         ("2018-11-10", "2018-11-10", 1.5), ("2018-11-11", "2018-11-11", 14),
-         ("2018-11-12", "2018-11-12", 1.5)])
+    weights = daily_weights(cal, XIAYI_MONTHS, XIAYI_YEARS, XIAYI_SPIKES)
     dist = DayDist(weights)
     promo_days = np.zeros(cal.n_days, dtype=bool)
     for d in ["2017-11-11", "2017-12-12", "2018-06-18", "2018-11-11"]:
@@ -1002,10 +1024,198 @@ def build_xiayi(out_dir: str) -> None:
     card_day = card_claims(rs, cal, o_cust, o_sec, line_order, fen, n)
     spend = group_sum(line_cust, fen, n)
     points = points_from_spend(rs, spend, np.where(card_day >= 0, 0.1, 0.8))
-    events = make_events(rs, cal, prof, register, o_cust, o_sec, line_order, prod, pop,
-                         season, band, budget)
+    parts = make_events(rs, cal, prof, register, o_cust, o_sec, line_order, prod, pop,
+                        season, band, budget)
     write_shop(out_dir, "xiayi", rs, cal, "3", prof, register, points, card_day,
-               o_cust, o_sec, line_order, prod, qty, fen, cat, 0.76, 0.88, events=events)
+               o_cust, o_sec, line_order, prod, qty, fen, cat, 0.76, 0.88)
+    after, all_ids = build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop,
+                                       season, band, price)
+    cal2 = Calendar(cal.start.isoformat(), XIAYI_LATEST)
+    write_csv(os.path.join(out_dir, "xiayi", "events.csv"), EVENT_HEADER,
+              events_columns(parts + after, cal2, all_ids, [x[0] for x in cat]))
+    write_ads(os.path.join(out_dir, "xiayi", "ads.csv"))
+
+
+# ============================================================================
+# 六之二、夏艺女装“今天”之后：双12 老客召回短信（留 10% 对照组）和之后两个月
+# 这些行追加在 orders.csv / items.csv 末尾；load_shop("xiayi") 只读到 2018-12-09，
+# 第 12 章用 load_shop("xiayi", today="2019-02-16") 站在 2019-02-16 回头看活动效果。
+# ============================================================================
+
+XIAYI_LATEST = "2019-02-16"
+CAMPAIGN_HEADER = ["campaign_id", "name", "channel", "audience_rule", "send_time", "message",
+                   "shop_name", "sms_price", "coupon_value", "coupon_threshold", "coupon_end",
+                   "holdout_share"]
+CAMPAIGN_ROW = ["C20181212", "双12老客召回短信", "短信",
+                "近12个月下过单、2018-11-11以来还没有下单、留了手机号且没有退订短信的老客",
+                "2018-12-12 18:00:00",
+                "{昵称}亲，双12老顾客专享满299减30元券已放入您的账户，明晚24点前有效，"
+                "大衣低至7折，戳 c.tb.cn/h.Xy12 选购",
+                "夏艺女装", "0.05", "30.00", "299.00", "2018-12-13 23:59:59", "0.10"]
+MEMBER_HEADER = ["campaign_id", "customer_id", "group", "coupon_order_id"]
+COUPON_FEN, COUPON_MIN_FEN = 3000, 29900
+
+
+def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, season, band,
+                      price) -> list:
+    """追加 2018-12-10 至 2019-02-15 的订单，写出活动表和活动名单；返回这段时间的行为事件。"""
+    rs = np.random.RandomState(20190216)
+    cal2 = Calendar(cal.start.isoformat(), XIAYI_LATEST)
+    d0, d1, n_old = cal.n_days, cal2.n_days, len(register)
+    w = daily_weights(cal2, XIAYI_MONTHS, XIAYI_YEARS, XIAYI_SPIKES + XIAYI_SPIKES_AFTER)
+
+    # ---- 0) 新客户：这段时间新注册的人，一半多在一周内下了第一单 ----
+    n_new = 2400
+    new = make_profiles(rs, n_new, "XY", **XIAYI_PROFILE)
+    taken = set(prof["nickname"])
+    for i, nick in enumerate(new["nickname"]):
+        k = 2
+        while new["nickname"][i] in taken:  # 和老客户重名时在后面加数字
+            new["nickname"][i] = f"{nick}{k}"
+            k += 1
+        taken.add(new["nickname"][i])
+    new["customer_id"] = [f"XY{n_old + i + 1:06d}" for i in range(n_new)]
+    reg_new = DayDist(w).sample(rs, d0, d1, n_new)
+    folder = os.path.join(out_dir, "xiayi")
+    append_csv(os.path.join(folder, "customers.csv"),
+               customers_columns(new, reg_new, np.zeros(n_new, dtype=I64), cal2,
+                                 np.full(n_new, -1, dtype=I64)))
+    prof = {key: (np.concatenate([prof[key], new[key]]) if isinstance(prof[key], np.ndarray)
+                  else list(prof[key]) + list(new[key])) for key in prof}
+    register = np.concatenate([register, reg_new])
+    budget = np.concatenate([budget, pick(rs, [75, 22, 3], n_new)])
+    n = n_old + n_new
+    first_buy = np.flatnonzero(chance(rs, 0.55, n_new))
+    f_day = np.minimum(reg_new[first_buy] + randint(rs, 0, 8, len(first_buy)), d1 - 1)
+    one = lambda mask: group_sum(o_cust_all[mask], np.ones(int(mask.sum())), n)  # noqa: E731
+
+    # ---- 1) 老客户平常的订单：每人每天下单的概率 ∝ 近一年的下单数 × 当天的季节强度 ----
+    ever = group_sum(o_cust, np.ones(len(o_cust)), n_old) > 0
+    recent = o_sec >= (d0 - 365) * 86400
+    n365 = group_sum(o_cust[recent], np.ones(int(recent.sum())), n_old)
+    rate = 0.55 * n365 / 365 + np.where(ever, 0.0002, 0.0001)
+    p = np.minimum(rate[:, None] * (w[d0:d1] / w[d0 - 365:d0].mean())[None, :], 0.5)
+    b_cust, b_off = np.nonzero(chance(rs, p, p.shape))
+    b_cust = np.concatenate([b_cust.astype(I64), n_old + first_buy])
+    b_sec = order_seconds(rs, cal2, np.concatenate([d0 + b_off.astype(I64), f_day]))
+
+    # ---- 2) 活动名单：发送前一刻符合规则的人，随机留出一成做对照组（不发短信） ----
+    send = cal2.day("2018-12-12") * 86400 + 18 * 3600
+    window_end = cal2.day("2018-12-14") * 86400
+    o_cust_all = np.concatenate([o_cust, b_cust])
+    s_all = np.concatenate([o_sec, b_sec])
+    n12 = one((s_all >= cal2.day("2017-12-12") * 86400) & (s_all < send))
+    quiet = one((s_all >= cal2.day("2018-11-11") * 86400) & (s_all < send)) == 0
+    phone = np.array([x != "" for x in prof["phone"]])
+    audience = np.flatnonzero((n12 >= 1) & quiet & phone & ~prof["sms_opt_out"])
+    perm = rs.permutation(len(audience))
+    n_ctrl = (len(audience) + 5) // 10
+    control = np.zeros(n, dtype=bool)
+    control[audience[perm[:n_ctrl]]] = True
+    treated = np.zeros(n, dtype=bool)
+    treated[audience[perm[n_ctrl:]]] = True
+
+    # ---- 3) 短信的作用：新增订单、提前下单、之后多回来一次 ----
+    inc_c = np.flatnonzero(treated & chance(rs, 0.025 + 0.01 * np.minimum(n12, 5), n))
+    lo_b = np.array([0, 3600, 7200, 14400, 21600], dtype=I64)   # 发送后 0–1–2–4–6–30 小时
+    hi_b = np.array([3600, 7200, 14400, 21600, 108000], dtype=I64)
+    b = pick(rs, [35, 20, 15, 10, 20], len(inc_c))
+    inc_sec = send + lo_b[b] + (rs.random_sample(len(inc_c)) * (hi_b - lo_b)[b]).astype(I64)
+    later = np.flatnonzero(treated[b_cust] & (b_sec >= window_end)
+                           & (b_sec < cal2.day("2018-12-28") * 86400))
+    later = later[np.lexsort((b_sec[later], b_cust[later]))]
+    first_later = later[np.unique(b_cust[later], return_index=True)[1]]
+    moved = first_later[chance(rs, 0.3, len(first_later))]
+    b_sec[moved] = send + randint(rs, 0, window_end - send, len(moved))
+    habit = inc_c[chance(rs, 0.2, len(inc_c))]
+    h_day = DayDist(w).sample(rs, cal2.day("2018-12-20"), cal2.day("2019-02-11"), len(habit))
+    h_sec = order_seconds(rs, cal2, h_day)
+
+    # ---- 4) 商品明细、优惠券、订单号 ----
+    p_cust = np.concatenate([b_cust, inc_c, habit])
+    p_sec = np.concatenate([b_sec, inc_sec, h_sec])
+    p_day = p_sec // 86400
+    m = len(p_sec)
+    promo = np.zeros(d1, dtype=bool)
+    promo[cal2.day("2018-12-12")] = True
+    promo[cal2.day("2019-01-05"):cal2.day("2019-01-15") + 1] = True
+
+    def weight_fn(line_order):
+        return pop * season[cal2.month[p_day[line_order]] - 1] * band[budget[p_cust[line_order]]]
+
+    lines_by_budget = [pick(rs, wt, m) + 1 for wt in ([82, 15, 3], [72, 22, 6], [50, 32, 18])]
+    n_lines = np.choose(budget[p_cust], lines_by_budget).astype(I64)
+    line_order, prod, qty, fen = make_items(rs, cal2, p_cust, p_day, weight_fn, n_lines,
+                                            [93, 6, 1], promo, price)
+    # 实验组在券的有效期内下的单：满 299 元九成会用券（每人一张，用在最早的一单上）
+    subtotal = group_sum(line_order, fen, m)
+    can = np.flatnonzero(treated[p_cust] & (p_sec >= send) & (p_sec < window_end)
+                         & (subtotal >= COUPON_MIN_FEN))
+    can = can[np.lexsort((p_sec[can], p_cust[can]))]
+    can = can[np.unique(p_cust[can], return_index=True)[1]]
+    used = np.sort(can[chance(rs, 0.9, len(can))])
+    coupon = np.zeros(m, dtype=I64)
+    coupon[used] = COUPON_FEN
+    fen = split_discount(line_order, fen, coupon)
+    has_coupon = coupon > 0
+    fen = apply_coupons(rs, line_order, fen, m, np.where(has_coupon, 0.0, 0.35))
+    cols, new_pos, oids = finish_orders(rs, cal2, "3", prof["customer_id"], p_cust, p_sec,
+                                        line_order, fen, 0.88, 0.88)
+    names = [x[0] for x in XIAYI_CATALOG]
+    append_csv(os.path.join(folder, "orders.csv"), cols)
+    append_csv(os.path.join(folder, "items.csv"),
+               items_columns(new_pos[line_order], prod, qty, fen, oids, names))
+
+    # ---- 5) 活动表和名单 ----
+    write_csv(os.path.join(folder, "campaigns.csv"), CAMPAIGN_HEADER, [[x] for x in CAMPAIGN_ROW])
+    members = np.sort(audience)
+    coupon_of = {int(p_cust[j]): oids[new_pos[j]] for j in used.tolist()}
+    write_csv(os.path.join(folder, "campaign_members.csv"), MEMBER_HEADER, [
+        [CAMPAIGN_ROW[0]] * len(members), [prof["customer_id"][c] for c in members.tolist()],
+        ["对照组" if control[c] else "实验组" for c in members.tolist()],
+        [coupon_of.get(c, "") for c in members.tolist()]])
+
+    # ---- 6) 这段时间的行为：下单前后、日常逛店、短信里点链接进店 ----
+    parts = order_events(rs, p_sec, p_cust, line_order, prod, d0 * 86400)
+    parts += browse_events(rs, cal2, register, d0, d1, 4400, pop, season, band, budget)
+    clickers = np.flatnonzero(treated & chance(rs, 0.12, n))
+    views = pick(rs, [50, 30, 20], len(clickers)) + 1
+    vc = np.repeat(clickers, views)
+    vsec = send + randint(rs, 0, 3 * 3600, len(vc))
+    vprod = pick_rows(rs, pop * season[11] * band[budget[vc]])
+    parts.append((vsec, vc, np.full(len(vc), VIEW), vprod))
+    return parts, prof["customer_id"]
+
+
+# 广告投放表：双12 前两周的几条推广计划（直通车、钻展、超级推荐）
+# (计划, 工具, 展现量, 点击率‰, 转化率‰, 平均点击花费(分), 平均成交额(分))
+ADS_PLANS = [
+    ("大衣-核心词", "直通车", 186000, 27, 31, 142, 71500),
+    ("羊绒大衣-长尾词", "直通车", 48200, 36, 44, 171, 152000),
+    ("毛呢外套-智能推广", "直通车", 254000, 18, 21, 96, 50500),
+    ("羽绒服-新品测款", "直通车", 61500, 15, 0, 88, 69900),
+    ("老客定向-店铺人群", "钻展", 92000, 11, 38, 65, 83000),
+    ("相似店铺人群", "钻展", 410000, 4, 12, 58, 61000),
+    ("首页猜你喜欢", "超级推荐", 355000, 9, 14, 47, 55000),
+]
+
+
+def write_ads(path: str) -> None:
+    rs = np.random.RandomState(20181126)
+    k = len(ADS_PLANS)
+    show = np.array([p[2] for p in ADS_PLANS], dtype=I64)
+    ctr = np.array([p[3] for p in ADS_PLANS], dtype=I64)
+    cvr = np.array([p[4] for p in ADS_PLANS], dtype=I64)
+    clicks = show * (ctr * 10 + randint(rs, -15, 16, k)) // 10000
+    orders = clicks * cvr // 1000
+    cost = clicks * np.array([p[5] for p in ADS_PLANS], dtype=I64) + randint(rs, 0, 100, k)
+    aov = np.array([p[6] for p in ADS_PLANS], dtype=I64)
+    revenue = orders * aov + randint(rs, -900, 900, k) * np.minimum(orders, 1) * 10
+    write_csv(path, ["plan", "tool", "start_date", "end_date", "impressions", "clicks", "cost",
+                     "orders", "revenue"],
+              [[p[0] for p in ADS_PLANS], [p[1] for p in ADS_PLANS], ["2018-11-26"] * k,
+               ["2018-12-09"] * k, strs(show), strs(clicks), [yuan(c) for c in cost.tolist()],
+               strs(orders), [yuan(r) for r in revenue.tolist()]])
 
 
 def move_last_orders(rs, o_cust, o_day, register, allowed, target, how_many) -> None:
@@ -1071,40 +1281,49 @@ EVENT_NAMES = ["浏览", "收藏", "加购", "下单"]
 VIEW, FAV, CART, BUY = 0, 1, 2, 3
 
 
-def make_events(rs, cal, prof, register, o_cust, o_sec, line_order, prod, pop, season,
-                band, budget) -> list:
-    n = len(register)
-    w0 = cal.day("2018-04-10")
-    parts = []  # 每段是 (秒, 客户, 事件, 商品)
-
-    # 1) 下单：窗口内每个订单的每个商品一条；下单前的浏览、收藏、加购
+def order_events(rs, o_sec, o_cust, line_order, prod, lo_sec) -> list:
+    """下单事件：每个订单的每个商品一条（lo_sec 秒以后的订单）；以及下单前的浏览、收藏、加购。"""
     lo = line_order
-    in_win = o_sec[lo] >= w0 * 86400
+    in_win = o_sec[lo] >= lo_sec
     sec, cust, p = o_sec[lo][in_win], o_cust[lo][in_win], prod[in_win]
     m = len(sec)
-    parts.append((sec, cust, np.full(m, BUY), p))
+    parts = [(sec, cust, np.full(m, BUY), p)]
     cart_off = randint(rs, 30, 7200, m)
     view_off = cart_off + randint(rs, 60, 3 * 86400, m)
     fav_off = cart_off + (view_off - cart_off) // 2
     for kind, off, prob in [(CART, cart_off, 0.35), (VIEW, view_off, 0.6), (FAV, fav_off, 0.08)]:
-        keep = chance(rs, prob, m) & (sec - off >= w0 * 86400)
+        keep = chance(rs, prob, m) & (sec - off >= lo_sec)
         parts.append((sec[keep] - off[keep], cust[keep], np.full(int(keep.sum()), kind), p[keep]))
+    return parts
 
-    # 2) 日常浏览：买家和未购买的关注者都会逛店，偶尔收藏、加购
-    sessions = 16000
+
+def browse_events(rs, cal, register, first_day, end_day, sessions, pop, season, band, budget) -> list:
+    """日常逛店：sessions 次，日期在 [first_day, end_day) 里均匀分布；每次看 1–4 件，偶尔收藏、加购。"""
+    n = len(register)
     sc = randint(rs, 0, n, sessions)
-    sday = DayDist(np.ones(cal.n_days)).sample(rs, np.maximum(register[sc], w0), cal.n_days)
+    sday = DayDist(np.ones(end_day)).sample(rs, np.maximum(register[sc], first_day), end_day)
     views = pick(rs, [50, 30, 15, 5], sessions) + 1
     vc = np.repeat(sc, views)
     vday = np.repeat(sday, views)
     vsec = vday * 86400 + pick(rs, HOURS_EVENING, len(vc)) * 3600 + randint(rs, 0, 3600, len(vc))
     vprod = pick_rows(rs, pop * season[cal.month[vday] - 1] * band[budget[vc]])
-    parts.append((vsec, vc, np.full(len(vc), VIEW), vprod))
+    parts = [(vsec, vc, np.full(len(vc), VIEW), vprod)]
     for kind, prob in [(FAV, 0.1), (CART, 0.07)]:
         keep = chance(rs, prob, len(vc))
         later = randint(rs, 10, 900, int(keep.sum()))
-        parts.append((np.minimum(vsec[keep] + later, cal.n_days * 86400 - 1), vc[keep],
+        parts.append((np.minimum(vsec[keep] + later, end_day * 86400 - 1), vc[keep],
                       np.full(int(keep.sum()), kind), vprod[keep]))
+    return parts
+
+
+def make_events(rs, cal, prof, register, o_cust, o_sec, line_order, prod, pop, season,
+                band, budget) -> list:
+    """2018-04-10 到“今天”之前的行为事件，返回若干段 (秒, 客户, 事件, 商品)。"""
+    n = len(register)
+    w0 = cal.day("2018-04-10")
+    # 1) 下单及下单前的浏览、收藏、加购；2) 买家和未购买的关注者日常逛店
+    parts = order_events(rs, o_sec, o_cust, line_order, prod, w0 * 86400)
+    parts += browse_events(rs, cal, register, w0, cal.n_days, 16000, pop, season, band, budget)
 
     # 3) 6.18 预热：6 月 1–18 日加购、但整个 6 月都没有下单的人
     june = (o_sec >= cal.day("2018-06-01") * 86400) & (o_sec < cal.day("2018-07-01") * 86400)
@@ -1124,23 +1343,39 @@ def make_events(rs, cal, prof, register, o_cust, o_sec, line_order, prod, pop, s
     vkeep = chance(rs, 0.8, len(cc))
     parts.append((csec[vkeep] - randint(rs, 30, 1800, int(vkeep.sum())), cc[vkeep],
                   np.full(int(vkeep.sum()), VIEW), cprod[vkeep]))
+    return parts
 
-    # 合并、去重、按 时间、客户、事件、商品 排序
+
+def events_columns(parts, cal, ids, names, session_gap=1800) -> list:
+    """合并各段事件、去重、按 时间、客户、事件、商品 排序，并编上访问（session）编号。
+
+    访问：同一位客户相邻两次行为相隔不超过 session_gap 秒（30 分钟）算同一次访问；
+    访问编号按访问开始的时间（同一秒再按客户）从 S0000001 起编。
+    """
+    n, n_prod = len(ids), len(names)
     sec = np.concatenate([x[0] for x in parts]).astype(I64)
     cust = np.concatenate([x[1] for x in parts]).astype(I64)
     kind = np.concatenate([x[2] for x in parts]).astype(I64)
     p = np.concatenate([x[3] for x in parts]).astype(I64)
-    n_prod = len(pop)
     key = ((sec * n + cust) * 4 + kind) * n_prod + p
     key = np.unique(key)
     p, rest = key % n_prod, key // n_prod
     kind, rest = rest % 4, rest // 4
     cust, sec = rest % n, rest // n
-    assert (sec >= w0 * 86400).all() and (sec < cal.n_days * 86400).all()
-    names = [x[0] for x in XIAYI_CATALOG]
-    ids = prof["customer_id"]
+    assert (sec >= 0).all() and (sec < cal.n_days * 86400).all()
+    by_cust = np.lexsort((np.arange(len(sec)), sec, cust))
+    c_s, t_s = cust[by_cust], sec[by_cust]
+    new = np.ones(len(sec), dtype=bool)
+    new[1:] = (c_s[1:] != c_s[:-1]) | (t_s[1:] - t_s[:-1] > session_gap)
+    raw = np.cumsum(new) - 1                      # 按客户排好后的访问序号
+    starts = np.flatnonzero(new)
+    rank = np.empty(len(starts), dtype=I64)
+    rank[np.lexsort((c_s[starts], t_s[starts]))] = np.arange(len(starts), dtype=I64)
+    session = np.empty(len(sec), dtype=I64)
+    session[by_cust] = rank[raw] + 1
     return [[ids[c] for c in cust.tolist()], cal.fmt_time(sec.tolist()),
-            [EVENT_NAMES[e] for e in kind.tolist()], [names[q] for q in p.tolist()]]
+            [EVENT_NAMES[e] for e in kind.tolist()], [names[q] for q in p.tolist()],
+            [f"S{s:07d}" for s in session.tolist()]]
 
 
 # ============================================================================

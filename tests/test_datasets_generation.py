@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -17,8 +18,10 @@ DATASETS = ROOT / "datasets"
 GENERATOR = DATASETS / "generate.py"
 BOM = b"\xef\xbb\xbf"
 
-# 每家店铺的“今天”：历史订单都在今天零点之前
-SHOPS = {"a_kids": "2015-05-01", "health": "2016-06-01", "xiayi": "2018-12-10"}
+# 每家店铺的数据写到哪一天零点之前：a_kids、health 就是案例的“今天”；
+# 夏艺女装的案例“今天”是 2018-12-10，文件里还有到 2019-02-15 的数据（第 12 章回看双12活动）
+SHOPS = {"a_kids": "2015-05-01", "health": "2016-06-01", "xiayi": "2019-02-16"}
+XIAYI_CASE_TODAY = "2018-12-10"
 TABLES = {
     "customers": ["customer_id", "nickname", "gender", "age", "province", "city", "occupation",
                   "points", "phone", "email", "sms_opt_out", "email_opt_out", "register_date",
@@ -26,12 +29,17 @@ TABLES = {
     "orders": ["order_id", "customer_id", "order_time", "amount", "channel"],
     "items": ["order_id", "product", "quantity", "amount"],
     "products": ["product", "title", "category", "price", "margin", "repurchase_days"],
-    "events": ["customer_id", "event_time", "event", "product"],
+    "events": ["customer_id", "event_time", "event", "product", "session_id"],
+    "campaigns": ["campaign_id", "name", "channel", "audience_rule", "send_time", "message", "shop_name",
+                  "sms_price", "coupon_value", "coupon_threshold", "coupon_end", "holdout_share"],
+    "campaign_members": ["campaign_id", "customer_id", "group", "coupon_order_id"],
+    "ads": ["plan", "tool", "start_date", "end_date", "impressions", "clicks", "cost", "orders", "revenue"],
 }
+XIAYI_EXTRA = ["events", "campaigns", "campaign_members", "ads"]
 
 
 def shop_tables(shop: str) -> list[str]:
-    return ["customers", "orders", "items", "products"] + (["events"] if shop == "xiayi" else [])
+    return ["customers", "orders", "items", "products"] + (XIAYI_EXTRA if shop == "xiayi" else [])
 
 
 def csv_files(folder: Path) -> list[str]:
@@ -62,7 +70,7 @@ def regenerated(tmp_path_factory) -> Path:
 def test_regeneration_is_byte_identical(regenerated):
     committed = csv_files(DATASETS)
     assert committed == csv_files(regenerated), "重新生成的文件清单与仓库中的不同"
-    assert len(committed) == 13
+    assert len(committed) == 16
     for name in committed:
         assert (regenerated / name).read_bytes() == (DATASETS / name).read_bytes(), (
             f"{name} 重新生成后与仓库中的不同：请运行 python datasets/generate.py 并提交结果")
@@ -82,7 +90,8 @@ def test_files_have_bom_header_and_lf(shop):
         assert b"\r" not in raw and raw.endswith(b"\n")
         header = raw[len(BOM):].split(b"\n", 1)[0].decode("utf-8").split(",")
         assert header == TABLES[table], f"{shop}/{table}.csv 的列不对：{header}"
-    assert not (DATASETS / shop / "events.csv").exists() or shop == "xiayi"
+    for table in XIAYI_EXTRA:
+        assert not (DATASETS / shop / f"{table}.csv").exists() or shop == "xiayi"
 
 
 @pytest.mark.parametrize("shop", SHOPS)
@@ -142,7 +151,79 @@ def test_events_refer_to_known_customers_and_products():
     assert all(e["customer_id"] in known and e["product"] in products for e in events)
     keys = [(e["event_time"], e["customer_id"]) for e in events]
     assert keys == sorted(keys)
-    assert max(e["event_time"] for e in events) < "2018-12-10 00:00:00"
+    assert max(e["event_time"] for e in events) < "2019-02-16 00:00:00"
+    # 访问（session）：同一次访问只属于一位客户，相邻两次行为相隔不超过 30 分钟；编号按开始时间递增
+    sessions: dict[str, list] = {}
+    for e in events:
+        sessions.setdefault(e["session_id"], []).append(e)
+    starts = []
+    for sid, rows in sessions.items():
+        assert len({r["customer_id"] for r in rows}) == 1, sid
+        times = [dt.datetime.fromisoformat(r["event_time"]) for r in rows]
+        assert all((b - a).total_seconds() <= 1800 for a, b in zip(times, times[1:])), sid
+        starts.append((rows[0]["event_time"], rows[0]["customer_id"], sid))
+    assert [s[2] for s in sorted(starts)] == [f"S{i:07d}" for i in range(1, len(starts) + 1)]
+    # 同一位客户的两次相邻访问之间隔了 30 分钟以上
+    by_cust: dict[str, list] = {}
+    for e in events:
+        by_cust.setdefault(e["customer_id"], []).append((e["event_time"], e["session_id"]))
+    for rows in by_cust.values():
+        for (t1, s1), (t2, s2) in zip(rows, rows[1:]):
+            if s1 != s2:
+                gap = dt.datetime.fromisoformat(t2) - dt.datetime.fromisoformat(t1)
+                assert gap.total_seconds() > 1800
+
+
+def test_case_today_cut_keeps_the_old_files_as_a_prefix():
+    """2018-12-10 之前的行在文件最前面、一行没变：load_shop("xiayi") 看到的和以前一样。"""
+    orders = read("xiayi", "orders")
+    cut = next(i for i, o in enumerate(orders) if o["order_time"] >= XIAYI_CASE_TODAY)
+    assert all(o["order_time"] >= XIAYI_CASE_TODAY for o in orders[cut:])
+    customers = read("xiayi", "customers")
+    new = [c for c in customers if c["register_date"] >= XIAYI_CASE_TODAY]
+    assert new and all(c["customer_id"] > "XY020000" and c["card_claimed_date"] == "" for c in new)
+
+
+def test_campaign_members_and_coupons():
+    (campaign,) = read("xiayi", "campaigns")
+    members = read("xiayi", "campaign_members")
+    customers = {c["customer_id"]: c for c in read("xiayi", "customers")}
+    orders = {o["order_id"]: o for o in read("xiayi", "orders")}
+    send, coupon_end = campaign["send_time"], campaign["coupon_end"]
+    ids = [m["customer_id"] for m in members]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert {m["campaign_id"] for m in members} == {campaign["campaign_id"]}
+    groups = [m["group"] for m in members]
+    assert set(groups) == {"实验组", "对照组"}
+    share = groups.count("对照组") / len(groups)
+    assert abs(share - float(campaign["holdout_share"])) < 0.001
+    placed = {}
+    for o in orders.values():
+        if o["order_time"] < send:
+            placed.setdefault(o["customer_id"], []).append(o["order_time"])
+    for m in members:   # 名单符合活动规则：有手机号、没退订、近 12 个月买过、双11 以来没买
+        c = customers[m["customer_id"]]
+        assert c["phone"] and c["sms_opt_out"] == "0"
+        times = placed.get(m["customer_id"], [])
+        assert any(t >= "2017-12-12" for t in times) and not any(t >= "2018-11-11" for t in times)
+    used = [m for m in members if m["coupon_order_id"]]
+    assert used and all(m["group"] == "实验组" for m in used)
+    threshold, value = fen(campaign["coupon_threshold"]), fen(campaign["coupon_value"])
+    for m in used:
+        o = orders[m["coupon_order_id"]]
+        assert o["customer_id"] == m["customer_id"] and send <= o["order_time"] <= coupon_end
+        assert fen(o["amount"]) >= threshold - value   # 满 299 才能用，减 30 之后至少 269
+    assert len({m["coupon_order_id"] for m in used}) == len(used)
+
+
+def test_ads_table_is_consistent():
+    ads = read("xiayi", "ads")
+    assert len(ads) >= 5
+    for a in ads:
+        shows, clicks, n = int(a["impressions"]), int(a["clicks"]), int(a["orders"])
+        assert 0 < clicks <= shows and 0 <= n <= clicks
+        assert fen(a["cost"]) > 0 and (fen(a["revenue"]) > 0) == (n > 0)
+        assert a["start_date"] <= a["end_date"] < XIAYI_CASE_TODAY
 
 
 def test_datasets_folder_is_small():

@@ -18,11 +18,11 @@ __all__ = ["chapter_module_name", "load_chapter", "available_chapters", "normali
 
 
 @lru_cache(maxsize=None)
-def shop(name: str):
-    """检查答案用的教学店铺（每个内核只加载一次，各章题目共用）。"""
+def shop(name: str, today: str | None = None):
+    """检查答案用的教学店铺（每个内核只加载一次，各章题目共用）；today 同 load_shop。"""
     from ..data import load_shop
 
-    return load_shop(name)
+    return load_shop(name, today=today)
 
 
 @lru_cache(maxsize=None)
