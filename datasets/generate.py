@@ -1187,7 +1187,7 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
     return parts, prof["customer_id"]
 
 
-# 广告投放表：双12 前两周的几条推广计划（直通车、钻展、超级推荐）
+# 广告投放表：双12 前后两周（2018-12-03 至 12-16）的几条推广计划（直通车、钻展、超级推荐）
 # (计划, 工具, 展现量, 点击率‰, 转化率‰, 平均点击花费(分), 平均成交额(分))
 ADS_PLANS = [
     ("大衣-核心词", "直通车", 186000, 27, 31, 142, 71500),
@@ -1213,8 +1213,8 @@ def write_ads(path: str) -> None:
     revenue = orders * aov + randint(rs, -900, 900, k) * np.minimum(orders, 1) * 10
     write_csv(path, ["plan", "tool", "start_date", "end_date", "impressions", "clicks", "cost",
                      "orders", "revenue"],
-              [[p[0] for p in ADS_PLANS], [p[1] for p in ADS_PLANS], ["2018-11-26"] * k,
-               ["2018-12-09"] * k, strs(show), strs(clicks), [yuan(c) for c in cost.tolist()],
+              [[p[0] for p in ADS_PLANS], [p[1] for p in ADS_PLANS], ["2018-12-03"] * k,
+               ["2018-12-16"] * k, strs(show), strs(clicks), [yuan(c) for c in cost.tolist()],
                strs(orders), [yuan(r) for r in revenue.tolist()]])
 
 

@@ -80,7 +80,7 @@ class Shop:
             parts.append(f"行为事件 {len(self.events)} 条")
         if self.campaigns is not None and len(self.campaigns):
             parts.append(f"营销活动 {len(self.campaigns)} 个")
-        if self.ads is not None:
+        if self.ads is not None and len(self.ads):
             parts.append(f"广告计划 {len(self.ads)} 条")
         return f"<店铺 {self.title}：今天 = {self.today.date()}，" + "，".join(parts) + ">"
 

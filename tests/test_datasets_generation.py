@@ -223,7 +223,7 @@ def test_ads_table_is_consistent():
         shows, clicks, n = int(a["impressions"]), int(a["clicks"]), int(a["orders"])
         assert 0 < clicks <= shows and 0 <= n <= clicks
         assert fen(a["cost"]) > 0 and (fen(a["revenue"]) > 0) == (n > 0)
-        assert a["start_date"] <= a["end_date"] < XIAYI_CASE_TODAY
+        assert a["start_date"] < XIAYI_CASE_TODAY <= a["end_date"] < SHOPS["xiayi"]
 
 
 def test_datasets_folder_is_small():
