@@ -9,6 +9,8 @@
     a_kids  A店铺（天猫童装），        今天 = 2015-05-01
     health  **保健品专卖（天猫），     今天 = 2016-06-01
     xiayi   夏艺女装（淘宝C店，大衣）， 今天 = 2018-12-10
+            （文件末尾还追加了 2018-12-10 至 2019-02-15 的数据：双12 召回短信及其对照组，
+             给第 12 章用；load_shop("xiayi") 只读到 2018-12-09）
 
 为什么每次生成的文件逐字节相同（换 numpy / pandas / Python 版本也一样）：
   * 随机数只用 numpy.random.RandomState(固定种子)，它的随机序列跨版本不变；
@@ -1388,8 +1390,13 @@ def report(out_dir: str) -> None:
     import pandas as pd
 
     def load(shop, table):
+        """读一张表；夏艺女装只取案例“今天”（2018-12-10）之前的行，和 load_shop("xiayi") 一样。"""
         path = os.path.join(out_dir, shop, f"{table}.csv")
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        when = {"orders": "order_time", "customers": "register_date", "events": "event_time"}
+        if shop == "xiayi" and table in when:
+            df = df[df[when[table]] < "2018-12-10"]
+        return df
 
     def fen(s):
         parts = s.str.split(".", expand=True)
@@ -1413,7 +1420,8 @@ def report(out_dir: str) -> None:
     for shop in ["a_kids", "health", "xiayi"]:
         rows = {t: len(load(shop, t)) for t in ["customers", "orders", "items", "products"]}
         if shop == "xiayi":
-            rows["events"] = len(load(shop, "events"))
+            for table in ("events", "campaign_members", "ads"):
+                rows[table] = len(load(shop, table))
         print(f"[{shop}] " + "，".join(f"{k} {v} 行" for k, v in rows.items()))
 
     # 案例 1：母亲节分组
