@@ -1,7 +1,7 @@
 """CRM精准营销工作簿的辅助函数包。
 
 常用入口：
-- load_shop(name)：加载教学店铺（'a_kids'、'health'、'xiayi'）
+- load_shop(name, today=None)：加载教学店铺（'a_kids'、'health'、'xiayi'），today 换一个“今天”
 - validate_orders(df)：检查并规范化订单表
 - customer_summary(orders, items, customers, as_of)：一位客户一行的汇总
 - Segment(name, description, **rules)：自定义分组

@@ -39,7 +39,8 @@ SHOPS = {
                       "第 12 章站在 2019-02-16 回看双12召回短信的效果。", latest="2019-02-16"),
 }
 
-_ID_COLUMNS = {"customer_id": str, "order_id": str, "product": str, "phone": str, "email": str}
+_ID_COLUMNS = {"customer_id": str, "order_id": str, "coupon_order_id": str, "product": str, "phone": str,
+               "email": str}
 
 
 def datasets_dir() -> Path:
