@@ -28,6 +28,8 @@ CHAPTERS = (
     Chapter("09", "09_网店运营分析.ipynb", "网店运营分析", "8.3", "xiayi"),
     Chapter("10", "10_客户属性分析.ipynb", "客户属性分析", "8.4", "xiayi（对比 a_kids、health）"),
     Chapter("11", "11_商品销售分析.ipynb", "商品销售分析", "8.5", "xiayi、health"),
+    Chapter("12", "12_客户生命周期与营销效果.ipynb", "客户生命周期与营销效果", "8.3–8.5 / 实践篇",
+            "xiayi（今天 = 2019-02-16）"),
     Chapter("13", "13_用自己店铺的数据.ipynb", "用自己店铺的数据", "任务训练（自己的店铺）", "sample_export"),
 )
 

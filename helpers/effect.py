@@ -340,14 +340,19 @@ def effect_chart(over_time: pd.DataFrame, title: str = "累计增量销售额：
 
 def traffic_chart(traffic: pd.DataFrame, mark=None, mark_label: str = "短信发出",
                   title: str = "每天的访客数与访问次数") -> Figure:
-    """折线：每天的访客数（和访问次数），mark 处画一条竖线标出活动时刻。"""
+    """折线：每天的访客数（和访问次数），在 mark 那一天画一条竖线标出活动。
+
+    每天的点画在当天的位置（零点），所以竖线也画在 mark 当天；mark 带时刻时写进标签，例如“短信发出（12-12 18:00）”。
+    """
     fig, ax = new_figure(6.8, 3.6)
     for i, col in enumerate(c for c in ("访客数（人）", "访问次数（次）") if c in traffic.columns):
         ax.plot(traffic.index, traffic[col].to_numpy(), label=col, color=PALETTE[i])
     if mark is not None:
         when = pd.Timestamp(mark)
-        ax.axvline(when, color="#C0392B", linestyle="--", linewidth=1)
-        ax.annotate(mark_label, (when, ax.get_ylim()[1]), xytext=(4, -14), textcoords="offset points",
+        if when != when.normalize():
+            mark_label = f"{mark_label}（{when:%m-%d %H:%M}）"
+        ax.axvline(when.normalize(), color="#C0392B", linestyle="--", linewidth=1)
+        ax.annotate(mark_label, (when.normalize(), ax.get_ylim()[1]), xytext=(4, -14), textcoords="offset points",
                     color="#C0392B", fontsize=9)
     ax.set_xlabel("日期")
     ax.set_ylabel("人 / 次")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers.effect import (ad_metrics, campaign_cost, campaign_outcomes, campaign_roi, compare_shares,
-                            daily_traffic, effect_over_time, order_profile, response_table, uplift)
+                            daily_traffic, effect_over_time, order_profile, response_table, traffic_chart, uplift)
 
 START = pd.Timestamp("2018-12-12 18:00:00")
 END = pd.Timestamp("2018-12-14 00:00:00")
@@ -303,3 +303,13 @@ def test_compare_shares_refuses_ids_missing_from_the_attribute_table():
     assert compare_shares(values, {"全部": ["A", "B", "C"]})["全部"].to_dict() == {"女": 66.7, "男": 33.3}
     with pytest.raises(ValueError, match="1 位客户在属性表里找不到.*Z"):
         compare_shares(values, {"回应者": ["A", "Z"]})
+
+
+def test_traffic_chart_marks_the_send_day_and_names_the_time():
+    traffic = pd.DataFrame({"访客数（人）": [3, 9, 4]}, index=pd.date_range("2018-12-11", periods=3, name="日期"))
+    ax = traffic_chart(traffic, mark="2018-12-12 18:00").axes[0]
+    line = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"][0]
+    assert pd.Timestamp(line.get_xdata()[0]) == pd.Timestamp("2018-12-12")
+    assert [t.get_text() for t in ax.texts] == ["短信发出（12-12 18:00）"]
+    ax = traffic_chart(traffic, mark="2018-12-12", mark_label="活动日").axes[0]
+    assert [t.get_text() for t in ax.texts] == ["活动日"]

@@ -1,0 +1,199 @@
+"""第 12 课正文里写的数字，都用 helpers 现算一遍核对（夏艺女装，今天 = 2019-02-16）。"""
+import pandas as pd
+import pytest
+
+from helpers import load_shop, plan_sms
+from helpers.effect import (ad_metrics, campaign_cost, campaign_outcomes, campaign_roi, daily_traffic,
+                            response_table, uplift)
+from helpers.lifecycle import lifecycle_stages, stage_history, stage_sizes, stage_transitions, stage_value
+from helpers.operations import order_facts
+from prose import assert_prose
+
+NB = "12_客户生命周期与营销效果.ipynb"
+
+
+def y(value) -> str:
+    return f"{value:,.2f}"
+
+
+@pytest.fixture(scope="module")
+def shop():
+    return load_shop("xiayi", today="2019-02-16")
+
+
+@pytest.fixture(scope="module")
+def history(shop):
+    return stage_history(shop.customers, shop.orders, "2017-09-01", shop.today)
+
+
+@pytest.fixture(scope="module")
+def campaign(shop):
+    c = shop.campaigns.iloc[0]
+    return c, c["send_time"], c["coupon_end"] + pd.Timedelta(seconds=1)
+
+
+@pytest.fixture(scope="module")
+def short(shop, campaign):
+    _, start, end = campaign
+    return campaign_outcomes(shop.campaign_members, shop.orders, start, end)
+
+
+@pytest.fixture(scope="module")
+def sms_and_cost(shop, campaign):
+    c, _, _ = campaign
+    m = shop.campaign_members
+    treated = shop.customers.merge(m.loc[m["group"] == "实验组", ["customer_id"]], on="customer_id")
+    plan = plan_sms(treated, c["message"], c["shop_name"], price=c["sms_price"])
+    used = int(m["coupon_order_id"].notna().sum())
+    return plan, used, campaign_cost(plan.total_parts, c["sms_price"], used, c["coupon_value"])
+
+
+def test_stage_sizes_today(shop, history):
+    st = lifecycle_stages(shop.customers, shop.orders, shop.today)
+    cnt = st["stage"].value_counts()
+    n = len(st)
+    assert_prose(NB, f"今天，夏艺女装的 {n:,} 位客户里：识别期 {cnt['识别期']:,} 位，发展期 {cnt['发展期']:,} 位，"
+                     f"稳定期 {cnt['稳定期']:,} 位，衰退期 {cnt['衰退期']:,} 位——衰退期占了 {cnt['衰退期'] / n:.1%}")
+    assert (stage_sizes(history).iloc[-1] == cnt.reindex(stage_sizes(history).columns)).all()   # 最后一列就是今天
+
+
+def test_group_buy_cohort(shop, history):
+    first = shop.orders.groupby("customer_id")["order_time"].min().dt.normalize()
+    cohort = first.index[first.between("2018-01-05", "2018-01-09")]
+    cs = stage_sizes(history.loc[cohort])
+    assert_prose(NB, f"这批聚划算客户共 {len(cohort):,} 位：2018 年 1 月底有 {cs.loc['2018-01', '发展期']:,} 位在发展期；"
+                     f"三个月过去，4 月底已有 {cs.loc['2018-04', '衰退期']:,} 位（{cs.loc['2018-04', '衰退期'] / len(cohort):.1%}）落进衰退期")
+
+
+def test_transitions(history):
+    t = stage_transitions(history, "2019-01", "2019-01", share=True)
+    assert_prose(NB, f"上月的稳定期客户有 {t.loc['稳定期', '稳定期']:g}% 留在稳定期；发展期客户有 {t.loc['发展期', '稳定期']:g}% "
+                     f"升进稳定期，却有 {t.loc['发展期', '衰退期']:g}% 掉进衰退期；衰退期客户里有 {t.loc['衰退期', '发展期']:g}% "
+                     f"回到发展期、{t.loc['衰退期', '稳定期']:g}% 回到稳定期")
+    whole = stage_transitions(history, share=True)
+    assert_prose(NB, f"进了衰退期的客户每个月有 {whole.loc['衰退期', '衰退期']:g}% 仍然留在衰退期")
+
+
+def test_stage_value(shop):
+    facts = order_facts(shop.orders, shop.items, shop.products)
+    sv = stage_value(lifecycle_stages(shop.customers, shop.orders, "2018-11-30"), facts, "2018-12-01", "2019-02-15")
+    per = (sv["毛利（元）"] / sv["客户数（人）"]).round(2)
+    assert sv["毛利（元）"].idxmax() == "衰退期" and per.idxmax() == "稳定期"
+    assert_prose(NB, f"衰退期客户人数占 {sv.loc['衰退期', '客户数占比（%）']:g}%，贡献了 {sv.loc['衰退期', '毛利占比（%）']:g}% 的毛利，"
+                     f"是最大的一块；稳定期只占 {sv.loc['稳定期', '客户数占比（%）']:g}% 的人数，贡献了 "
+                     f"{sv.loc['稳定期', '毛利占比（%）']:g}% 的毛利")
+    assert_prose(NB, f"稳定期客户的人均毛利是 {y(per['稳定期'])} 元，衰退期只有 {y(per['衰退期'])} 元")
+
+
+def test_members(shop):
+    m = shop.campaign_members
+    assert_prose(NB, f"{len(m):,} 位目标客户里，{(m['group'] == '实验组').sum():,} 位在实验组（收到短信），"
+                     f"{(m['group'] == '对照组').sum():,} 位被随机留作对照组")
+
+
+def test_short_term(short):
+    u = uplift(short)
+    assert_prose(NB, f"实验组的响应率是 {u['实验组响应率（%）']:.2f}%，对照组只有 {u['对照组响应率（%）']:.2f}%：提升 "
+                     f"{u['提升（百分点）']:.2f} 个百分点，95% 置信区间 {u['提升 95% 下限（百分点）']:.2f} 到 "
+                     f"{u['提升 95% 上限（百分点）']:.2f}，远离 0。增量销售额是 {y(u['增量销售额（元）'])} 元")
+
+
+def test_cost_and_roi(short, sms_and_cost):
+    plan, used, cost = sms_and_cost
+    lengths = plan.messages["length"]
+    assert (plan.messages["parts"] == 2).all()
+    assert_prose(NB, f"最短 {lengths.min()} 字，最长 {lengths.max()} 字")
+    assert_prose(NB, f"{plan.recipients:,} 位收件人共 {plan.total_parts:,} 条，短信费 {y(plan.cost)} 元")
+    u = uplift(short)
+    roi = campaign_roi(u["增量销售额（元）"], cost["合计（元）"])
+    assert_prose(NB, f"{used} 张券被用掉，券的成本 {y(cost['优惠券（元）'])} 元，加上短信费，总成本 {y(cost['合计（元）'])} 元。"
+                     f"活动 ROI = {roi:.2f}")
+    all_sales = response_table(short).loc["实验组", "销售额（元）"]
+    wrong = campaign_roi(all_sales, cost["合计（元）"])
+    assert_prose(NB, f"错误的算法得到 {wrong:.2f}，比正确的 {roi:.2f} 大了一截：实验组的 {y(all_sales)} 元销售额里，"
+                     f"有 {y(all_sales - u['增量销售额（元）'])} 元不发短信也会发生")
+
+
+def test_traffic(shop):
+    t = daily_traffic(shop.events, "2018-12-05", "2018-12-20")
+    assert t["访客数（人）"].idxmax() == pd.Timestamp("2018-12-12")
+    assert_prose(NB, f"12 月 12 日的访客数跳到 {t.loc['2018-12-12', '访客数（人）']:,} 人，而前一天是 "
+                     f"{t.loc['2018-12-11', '访客数（人）']:,} 人")
+
+
+def test_long_term(shop, campaign, short, sms_and_cost):
+    _, start, end = campaign
+    m = shop.campaign_members
+    u60 = uplift(campaign_outcomes(m, shop.orders, start, start + pd.Timedelta(days=60)))
+    roi60 = campaign_roi(u60["增量销售额（元）"], sms_and_cost[2]["合计（元）"])
+    assert u60["提升 95% 下限（百分点）"] < 0 < u60["提升 95% 上限（百分点）"]
+    assert_prose(NB, f"60 天里，实验组的下单率是 {u60['实验组响应率（%）']:.2f}%，对照组是 {u60['对照组响应率（%）']:.2f}%：提升只剩 "
+                     f"{u60['提升（百分点）']:.2f} 个百分点，95% 置信区间 {u60['提升 95% 下限（百分点）']:.2f} 到 "
+                     f"{u60['提升 95% 上限（百分点）']:.2f}，跨过了 0")
+    assert_prose(NB, f"增量销售额的点估计是 {y(u60['增量销售额（元）'])} 元，置信区间从 {y(u60['增量销售额 95% 下限（元）'])} 元到 "
+                     f"{y(u60['增量销售额 95% 上限（元）'])} 元，同样跨过了 0；按点估计算的活动 ROI 是 {roi60:.2f}")
+    after = response_table(campaign_outcomes(m, shop.orders, end, start + pd.Timedelta(days=60)))
+    assert after.loc["对照组", "响应率（%）"] > after.loc["实验组", "响应率（%）"]
+    assert_prose(NB, f"下单率 {after.loc['对照组', '响应率（%）']:.2f}%，实验组只有 {after.loc['实验组', '响应率（%）']:.2f}%")
+    assert_prose(NB, f"{u60['对照组人数（人）']:,} 人的对照组，足够看清券有效期内 {uplift(short)['提升（百分点）']:.2f} 个百分点的大差别")
+
+
+def test_ads(shop):
+    ads = ad_metrics(shop.ads)
+    best = ads["ROI（成交金额÷花费）"].idxmax()
+    assert best == "老客定向-店铺人群"
+    assert_prose(NB, f"广告 ROI 最高的是 {best}（{ads.loc[best, 'ROI（成交金额÷花费）']:.2f}）")
+    zero = ads.index[ads["成交笔数"] == 0]
+    assert list(zero) == ["羽绒服-新品测款"] and pd.isna(ads.loc[zero[0], "CPA（元/单）"])
+    assert_prose(NB, f"{zero[0]} 花了 {y(ads.loc[zero[0], '花费（元）'])} 元、带来 {ads.loc[zero[0], '点击量']:,} 次点击，却一单也没成交")
+
+
+def test_campaign_facts_in_the_story(shop, campaign):
+    c, start, end = campaign
+    assert_prose(NB, "随机留出一成客户不发短信")
+    assert c["holdout_share"] == 0.1
+    assert_prose(NB, "一张“满 299 减 30”的券")
+    assert (c["coupon_threshold"], c["coupon_value"]) == (299.0, 30.0)
+    assert_prose(NB, "12 月 12 日 18:00，短信")
+    assert start == pd.Timestamp("2018-12-12 18:00") and end == pd.Timestamp("2018-12-14")
+    ad_from, ad_to = shop.ads["start_date"].min(), shop.ads["end_date"].max()
+    assert_prose(NB, f"{ad_from:%Y-%m-%d} 至 {ad_to:%m-%d} 的 {len(shop.ads)} 个推广计划")
+
+
+def test_four_views_claims(shop, campaign, short):
+    """正文里“响应者更偏高等级”“用券订单客单价最高”“羊绒、格子、羽绒服占比更高”这些定性说法。"""
+    from helpers import rfm_score
+    from helpers.audience import audience_table
+    from helpers.effect import compare_shares, order_profile
+    from helpers.products_analysis import product_sales
+
+    _, start, end = campaign
+    crowds = {"r": short.index[(short["group"] == "实验组") & short["responded"]],
+              "t": short.index[short["group"] == "实验组"]}
+    tier = compare_shares(audience_table(shop.customers, shop.orders, "2018-12-11")["tier"], crowds)
+    assert tier.loc["至尊VIP", "r"] > tier.loc["至尊VIP", "t"]
+    level = compare_shares(rfm_score(shop.orders, "2018-12-11")["level"], crowds)
+    assert (level.loc[["P", "G"], "r"] > level.loc[["P", "G"], "t"]).all() and level.loc["B", "r"] < level.loc["B", "t"]
+    o = shop.orders
+    window = o[(o["order_time"] >= start) & (o["order_time"] < end) & o["customer_id"].isin(crowds["t"])]
+    coupons = shop.campaign_members["coupon_order_id"].dropna().astype("int64").astype(str)
+    december = o[(o["order_time"] >= "2018-12-01") & (o["order_time"] < "2019-01-01")]
+    p = order_profile(o, shop.items, {"w": window["order_id"], "c": coupons,
+                                      "d": december.loc[~december["order_id"].isin(window["order_id"]), "order_id"]})
+    assert p["客单价（元）"].idxmax() == "c" and p["每单件数（件）"].idxmax() == "c"
+    mix = product_sales(window, shop.items)["sales_share"]
+    dec = product_sales(december, shop.items)["sales_share"]
+    assert mix.index[0] == dec.index[0] == "羊毛双面呢大衣"
+    assert all(mix[p] > dec[p] for p in ("羊绒大衣", "格子大衣", "白鸭绒羽绒服"))
+
+
+def test_evening_visitors(shop, campaign):
+    _, start, _ = campaign
+    m = shop.campaign_members
+    ev = shop.events
+    evening = ev[(ev["event_time"] >= start) & (ev["event_time"] < start.normalize() + pd.Timedelta(days=1))]
+    vis = m[m["customer_id"].isin(evening["customer_id"])]["group"].value_counts()
+    size = m["group"].value_counts()
+    assert_prose(NB, f"12 日 18:00 以后的 {evening['customer_id'].nunique():,} 位访客里，{vis['实验组']:,} 位是实验组的客户，"
+                     f"对照组只有 {vis['对照组']:,} 位：实验组有 {vis['实验组'] / size['实验组']:.1%} 的人当晚来店里看过，"
+                     f"对照组只有 {vis['对照组'] / size['对照组']:.1%}")
