@@ -197,3 +197,16 @@ def test_evening_visitors(shop, campaign):
     assert_prose(NB, f"12 日 18:00 以后的 {evening['customer_id'].nunique():,} 位访客里，{vis['实验组']:,} 位是实验组的客户，"
                      f"对照组只有 {vis['对照组']:,} 位：实验组有 {vis['实验组'] / size['实验组']:.1%} 的人当晚来店里看过，"
                      f"对照组只有 {vis['对照组'] / size['对照组']:.1%}")
+
+
+def test_quiz_stems_quote_the_data(shop, campaign):
+    """章节测试的题干也印在课里（quiz_text），题干里引用的数字同样要和数据一致。"""
+    from helpers.quiz import load_quiz
+
+    _, start, _ = campaign
+    quiz = load_quiz("12")
+    u60 = uplift(campaign_outcomes(shop.campaign_members, shop.orders, start, start + pd.Timedelta(days=60)))
+    low, high = u60["提升 95% 下限（百分点）"], u60["提升 95% 上限（百分点）"]
+    assert f"{low:.2f} 到 {high:.2f}".replace("-", "−") in quiz.item("q5").text
+    roi = ad_metrics(shop.ads).loc["大衣-核心词", "ROI（成交金额÷花费）"]
+    assert f"是 {roi:.2f}" in quiz.item("q6").text
