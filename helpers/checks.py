@@ -379,6 +379,16 @@ def _as_number(answer):
     return None, f"应该是一个数，你给的是{_sp(answer)}{_type_name(answer)}。"
 
 
+_TIGHT_UNITS = ("%", "‰")   # 紧跟在数字后面、不留空格的单位
+
+
+def _with_unit(number: str, unit: str) -> str:
+    """数字加单位：“37 人”“12.5 元”，但百分号紧跟数字：“0.89%”。"""
+    if not unit:
+        return number
+    return number + unit if unit in _TIGHT_UNITS else f"{number} {unit}"
+
+
 def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元",
                    alternatives: dict | None = None, reveal: bool = False) -> Result:
     """比较学生算出的数和正确的数（默认精确到分：相差不超过 0.005）。
@@ -397,15 +407,15 @@ def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元"
         return Result(False, problem)
     exp = float(_value(expected))
     tol = float(tolerance) + 1e-9
-    shown = f"{_fmt(value)} {unit}" if unit else _fmt(value)
-    lead = shown if unit else shown + " "      # 数字后面紧跟汉字时留一个空格
+    shown = _with_unit(_fmt(value), unit)
+    lead = shown if unit and unit not in _TIGHT_UNITS else shown + " "   # 数字或 % 后面紧跟汉字时留一个空格
     if abs(value - exp) <= tol:
         return Result(True, f"{shown}。")
     for message, alt in (alternatives or {}).items():
         alt_value = float(_value(alt))
         if abs(alt_value - exp) > tol and abs(value - alt_value) <= tol:
             return Result(False, f"{message}。你的答案是 {shown}。")
-    truth = f"正确答案是 {_fmt(exp)}{' ' + unit if unit else ''}。" if reveal else ""
+    truth = f"正确答案是 {_with_unit(_fmt(exp), unit)}。" if reveal else ""
     if exp != 0 and abs(value - exp * 100) <= tol * 100:
         return Result(False, f"你的答案 {lead}正好是正确答案的 100 倍：是不是把比例写成了百分数"
                              f"（题目要 0 到 1 之间的小数），或者把元写成了分？{truth}")

@@ -369,3 +369,11 @@ def test_customer_ids_from_series_unique_are_accepted():
 
     ids = pd.Series(["A", "B", "B"], dtype="string").unique()   # pandas 扩展数组，不是 numpy 数组
     assert compare_customer_sets(ids, {"A", "B"}).correct
+
+
+def test_percent_sign_sits_next_to_the_number():
+    assert compare_number(12.7, 12.7, unit="%", tolerance=0.05).message == "12.7%。"
+    assert compare_number(37, 37, unit="人", tolerance=0).message == "37 人。"
+    wrong = compare_number(0.127, 12.7, unit="%", tolerance=0.05)
+    assert wrong.message.startswith("你的答案 0.127% 正好是正确答案的 1/100")
+    assert compare_number(13.9, 12.7, unit="%", tolerance=0.05, reveal=True).message.endswith("正确答案是 12.7%。")
