@@ -71,6 +71,32 @@ def _check_members(members: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"customer_id": ids.to_numpy(), "group": members["group"].to_numpy()})
 
 
+def assign_groups(customer_ids, holdout: float = 0.10, seed: int = 2018) -> pd.DataFrame:
+    """发送之前把目标客户随机分成实验组和对照组（对照组不发），返回活动名单（customer_id、group）。
+
+    参数
+    ----
+    customer_ids : 目标客户的编号（例如 plan_sms(...).messages["customer_id"]，已去掉退订和没手机号的人）。
+    holdout : 对照组占几成，默认 0.10；对照组人数 = 总人数 × holdout 四舍五入，两组都至少 1 人。
+    seed : 随机种子：同一批客户、同一个种子，分组每次都一样（和名单的先后顺序无关，方便事后核对）。
+    """
+    ids = pd.Index(pd.Series(customer_ids, dtype="object").astype(str).str.strip())
+    if ids.has_duplicates:
+        dup = "、".join(ids[ids.duplicated()].unique()[:10])
+        raise ValueError(f"目标客户里有重复的编号（例如 {dup}）。请先去重，每位客户只能分到一个组。")
+    if isinstance(holdout, bool) or not isinstance(holdout, (int, float)) or not 0 < holdout < 1:
+        raise ValueError(f"holdout 应在 0 和 1 之间，例如 0.1 表示留出一成，收到 {holdout!r}。")
+    if len(ids) < 2:
+        raise ValueError(f"目标客户只有 {len(ids)} 位，分不出实验组和对照组。")
+    ids = ids.sort_values()                       # 先按编号排好：名单顺序不同，分组也一样
+    n_control = int(Decimal(len(ids)) * Decimal(str(holdout)) + Decimal("0.5"))
+    n_control = min(max(n_control, 1), len(ids) - 1)
+    order = np.random.RandomState(seed).permutation(len(ids))
+    group = np.full(len(ids), TREATED, dtype=object)
+    group[order[:n_control]] = CONTROL
+    return pd.DataFrame({"customer_id": ids, "group": group})
+
+
 def campaign_outcomes(members: pd.DataFrame, orders: pd.DataFrame, start, end) -> pd.DataFrame:
     """名单上每个人在活动窗口 [start, end) 里下了几单、花了多少钱。
 

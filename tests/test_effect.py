@@ -313,3 +313,24 @@ def test_traffic_chart_marks_the_send_day_and_names_the_time():
     assert [t.get_text() for t in ax.texts] == ["短信发出（12-12 18:00）"]
     ax = traffic_chart(traffic, mark="2018-12-12", mark_label="活动日").axes[0]
     assert [t.get_text() for t in ax.texts] == ["活动日"]
+
+
+def test_assign_groups_is_random_reproducible_and_rounds_the_holdout():
+    from helpers.effect import assign_groups
+
+    ids = [f"C{i:03d}" for i in range(25)]
+    first = assign_groups(ids, holdout=0.1, seed=7)
+    assert first["customer_id"].tolist() == sorted(ids)
+    assert (first["group"] == "对照组").sum() == 3                 # 25 × 0.1 = 2.5，四舍五入为 3
+    assert first.equals(assign_groups(list(reversed(ids)), holdout=0.1, seed=7))   # 同一批人、同一种子，分组一样
+    assert not first.equals(assign_groups(ids, holdout=0.1, seed=8))
+    assert (assign_groups(["A", "B"], holdout=0.01)["group"] == "对照组").sum() == 1   # 两组都至少 1 人
+    outcomes = campaign_outcomes(first, pd.DataFrame(columns=["customer_id", "order_time", "amount"]),
+                                 "2018-12-12", "2018-12-13")
+    assert outcomes["group"].value_counts().to_dict() == {"实验组": 22, "对照组": 3}
+    with pytest.raises(ValueError, match="重复的编号.*C001"):
+        assign_groups(ids + ["C001"])
+    with pytest.raises(ValueError, match="holdout 应在 0 和 1 之间"):
+        assign_groups(ids, holdout=10)
+    with pytest.raises(ValueError, match="只有 1 位"):
+        assign_groups(["A"])
