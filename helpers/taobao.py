@@ -734,6 +734,13 @@ def _check_mapping_keys(columns: dict | None, tables: list) -> None:
                          f"文件里的列：{listing}。请照着文件的表头逐字填写（注意空格和全角/半角）。")
 
 
+def _append_problems(problems: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """把两张问题表接起来；空表不参与拼接（pandas 2.x 对空表参与 concat 会给出 FutureWarning）。"""
+    if more.empty:
+        return problems
+    return more if problems.empty else pd.concat([problems, more])
+
+
 def read_taobao_orders(orders, items=None, customers=None, *, columns=None, today=None,
                        mask_phones: bool = True, mask_emails: bool | None = None,
                        name: str = "my_shop", encoding: str | None = None) -> ImportedShop:
@@ -803,11 +810,14 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     if item_tables:
         item_raw = RawTable(pd.concat([t.data for t in item_tables], ignore_index=True), "", "", [], [])
         lines, item_problems, counts = items_from_export(item_raw, order_table, set(raw["订单编号"]))
-        problems = pd.concat([problems, item_problems])
+        problems = _append_problems(problems, item_problems)
         missing = ~order_table["order_id"].isin(set(lines["order_id"]))
         if missing.any():
             fallback = items_from_titles(raw, kept & raw["订单编号"].isin(set(order_table.loc[missing, "order_id"])), fen)
-            lines = pd.concat([lines, fallback.assign(price_fen=pd.NA)], ignore_index=True)
+            # 单价列两边都用 Float64（找不到单价的是空值），pandas 2.x 对全空的列参与拼接会给出 FutureWarning
+            no_price = pd.Series(pd.NA, index=fallback.index, dtype="Float64")
+            lines = pd.concat([lines.assign(price_fen=lines["price_fen"].astype("Float64")),
+                               fallback.assign(price_fen=no_price)], ignore_index=True)
         items_note = (f"来自宝贝报表，共 {len(lines)} 行；"
                       + "，".join(f"{k} {v} 行" for k, v in counts.items())
                       + (f"；另有 {int(missing.sum())} 笔已付款订单在宝贝报表里找不到，改用订单报表里的宝贝标题。"
@@ -829,9 +839,9 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     # 客户
     seen = result.isin(["已付款", CLOSED, UNPAID, NO_PAY_TIME]) & (raw["买家会员名"] != "")
     base, phone_problems = customers_from_orders(raw, seen, pay_time)
-    problems = pd.concat([problems, phone_problems])
+    problems = _append_problems(problems, phone_problems)
     if list_problems is not None:
-        problems = pd.concat([problems, list_problems])
+        problems = _append_problems(problems, list_problems)
     customer_table = _merge_customers(base, listed)
     mask_emails = mask_phones if mask_emails is None else mask_emails
     if mask_phones:
