@@ -181,10 +181,10 @@ class Segment:
                     raise ValueError(f"分组规则 {key} 需要汇总表里的 {col} 列：请在 customer_summary 里传入"
                                      + ("商品明细表 items。" if col == "products" else "客户表 customers。"))
         if self.regions:
-            known = set(summary["province"].dropna()) | set(summary["city"].dropna())
+            known = set(summary["province"].dropna().unique()) | set(summary["city"].dropna().unique())
             self._check_names("regions", "地区", self.regions, known)
         if self.occupations:
-            self._check_names("occupations", "职业", self.occupations, set(summary["occupation"].dropna()))
+            self._check_names("occupations", "职业", self.occupations, set(summary["occupation"].dropna().unique()))
         if self.products:
             known = set(_purchases(summary)[1].categories)
             titles = summary.attrs.get("product_titles", {})
