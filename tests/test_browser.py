@@ -1,5 +1,7 @@
-"""真浏览器测试：在 JupyterLab（中文界面）里打开 02 号笔记本，运行全部单元格，
-在自定义分组表单里改“订单总数”，人数应变成 Segment(...).select 算出的数。
+"""真浏览器测试：在 JupyterLab（中文界面）里打开笔记本、运行全部单元格，再动一动小部件。
+
+- 02 号：在自定义分组表单里改“订单总数”，人数应变成 Segment(...).select 算出的数；
+- 12 号：把活动效果探索器的滑块往右拨一格，累计增量销售额应变成 effect_over_time 算出的数。
 
 用 Playwright 驱动 Debian 的 Chromium（/usr/bin/chromium，或环境变量 CRM_CHROMIUM），
 从不下载浏览器。截图保存在 test-artifacts/。缺少浏览器时大声跳过（CI 上则失败）。
@@ -23,6 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "02_客户分组_母亲节.ipynb"
+EFFECT_NOTEBOOK = "12_客户生命周期与营销效果.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CRM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -57,7 +60,8 @@ def lab(tmp_path):
     _need_browser()
     work = tmp_path / "work"
     work.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)  # 在副本上操作：自动保存不会改动仓库里的笔记本
+    for name in (NOTEBOOK, EFFECT_NOTEBOOK):   # 在副本上操作：自动保存不会改动仓库里的笔记本
+        shutil.copy(ROOT / "notebooks" / name, work / name)
     settings = tmp_path / "user-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # 关掉“只渲染屏幕内单元格”，这样不用滚动也能找到小部件
@@ -121,6 +125,19 @@ def _kernel_idle(base: str) -> bool:
     return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
 
 
+def _open_and_run_all(page, base: str, notebook: str) -> None:
+    """在 JupyterLab 里打开笔记本，确认界面是中文，等内核就绪后“运行所有单元格”。"""
+    page.goto(f"{base}/lab/tree/{notebook}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.get_by_role("menuitem", name="文件").first.wait_for(timeout=30_000)   # 菜单栏是中文
+    deadline = time.monotonic() + 60
+    while not _kernel_idle(base):
+        assert time.monotonic() < deadline, "内核 60 秒内没有就绪"
+        time.sleep(0.5)
+    page.get_by_role("menuitem", name="运行").first.click()
+    page.get_by_role("menuitem", name=re.compile("运行所有单元格|运行全部单元格")).first.click()
+
+
 def test_segment_builder_in_real_browser(lab):
     from playwright.sync_api import sync_playwright
 
@@ -139,16 +156,7 @@ def test_segment_builder_in_real_browser(lab):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         try:
-            page.goto(f"{base}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
-            page.wait_for_selector(".jp-Notebook", timeout=60_000)
-            # 界面是中文：菜单栏里有“文件”“运行”
-            page.get_by_role("menuitem", name="文件").first.wait_for(timeout=30_000)
-            deadline = time.monotonic() + 60
-            while not _kernel_idle(base):
-                assert time.monotonic() < deadline, "内核 60 秒内没有就绪"
-                time.sleep(0.5)
-            page.get_by_role("menuitem", name="运行").first.click()
-            page.get_by_role("menuitem", name=re.compile("运行所有单元格|运行全部单元格")).first.click()
+            _open_and_run_all(page, base, NOTEBOOK)
             count = page.locator(".crm-segment-count").first
             count.wait_for(state="attached", timeout=180_000)
             count.scroll_into_view_if_needed()
@@ -170,3 +178,38 @@ def test_segment_builder_in_real_browser(lab):
         finally:
             browser.close()
     assert f"{expected:,} 位" in text
+
+
+def test_effect_explorer_in_real_browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    from helpers import load_shop
+    from helpers.effect import effect_over_time
+
+    base, work = lab
+    shop = load_shop("xiayi", today="2019-02-16")
+    table = effect_over_time(shop.campaign_members, shop.orders, shop.campaigns["send_time"].iloc[0], days=60)
+    before, after = (f"前 {d} 天累计增量销售额 {table.loc[d, '累计增量销售额（元）']:,.2f} 元" for d in (2, 3))
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            _open_and_run_all(page, base, EFFECT_NOTEBOOK)
+            result = page.locator(".crm-effect-result").first
+            result.wait_for(state="attached", timeout=180_000)
+            result.scroll_into_view_if_needed()
+            page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
+                                   arg=before, timeout=60_000)
+            handle = page.locator(".widget-slider", has_text="看发送后几天").locator(".noUi-handle").first
+            handle.focus()
+            handle.press("ArrowRight")      # 滑块往右一格：第 2 天 → 第 3 天
+            page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
+                                   arg=after, timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "browser_12_effect_explorer.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "browser_12_failure.png"))
+            raise
+        finally:
+            browser.close()
