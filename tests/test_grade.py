@@ -242,10 +242,15 @@ def test_csv_output_without_kernels(tmp_path):
     (["{folder}", "--out", "x.csv", "--jobs", "两"], "参数的值不对"),
 ])
 def test_bad_usage_exits_nonzero_with_chinese_message(tmp_path, capsys, args, message):
-    args = [a.replace("{folder}", str(tmp_path)) for a in args]
+    folder = tmp_path / "作业"
+    folder.mkdir()
+    # 成绩表一律指向临时目录：即使某个用法没被拦住，也不会在仓库里留下文件
+    args = [str(tmp_path / a) if a in ("x.csv", "x.xlsx", "成绩.txt") else a.replace("{folder}", str(folder))
+            for a in args]
     assert G.main(args) == 2
     assert message in capsys.readouterr().err
-    assert not (tmp_path / "成绩.xlsx").exists()
+    assert not (folder / "成绩.xlsx").exists()
+    assert not any(p.suffix in (".csv", ".xlsx") for p in tmp_path.rglob("*"))
 
 
 def test_student_name_and_chapter_detection():
