@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import _parse_times, parse_date, prepare_orders, require_columns
+from .validation import _parse_times, money_fen, parse_date, prepare_orders, require_columns
 
 TREATED, CONTROL = "实验组", "对照组"
 GROUPS = (TREATED, CONTROL)
@@ -44,15 +44,6 @@ def _decimal(value, name: str) -> Decimal:
     if number is None or isinstance(value, bool) or not number.is_finite():
         raise ValueError(f"{name} 应是一个金额数字（元），例如 0.05，收到 {value!r}。")
     return number
-
-
-def _to_fen(values: pd.Series, table: str, column: str) -> np.ndarray:
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() | (numbers < 0)
-    if bad.any():
-        rows = "、".join(map(str, values.index[bad][:10]))
-        raise ValueError(f"{table}的 {column} 列应是不小于 0 的金额（元），这些行不是：{rows}。")
-    return np.round(numbers.to_numpy(dtype="float64") * 100).astype("int64")
 
 
 def _check_members(members: pd.DataFrame) -> pd.DataFrame:
@@ -317,8 +308,8 @@ def ad_metrics(ads: pd.DataFrame) -> pd.DataFrame:
     if over.any():
         raise ValueError("广告表里有点击多于展现、或成交多于点击的行"
                          f"（出问题的行：{'、'.join(map(str, ads.index[over][:10]))}）。请检查这几行是不是填错了列。")
-    cost = _to_fen(ads["cost"], "广告表", "cost")
-    revenue = _to_fen(ads["revenue"], "广告表", "revenue")
+    cost = money_fen(ads["cost"], "广告表", "cost").to_numpy()
+    revenue = money_fen(ads["revenue"], "广告表", "revenue").to_numpy()
     imp, clk, n = (counts[c].to_numpy() for c in ("impressions", "clicks", "orders"))
     with np.errstate(divide="ignore", invalid="ignore"):
         out = pd.DataFrame({

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .summary import filter_as_of
-from .validation import format_rows, prepare_items, prepare_orders, require_columns
+from .validation import money_fen, prepare_items, prepare_orders, require_columns
 
 #: 工作簿采用的 ABC 分类边界：按销售额从高到低累加，A 类是前 70% 的销售额，B 类是接下来的 20%，C 类是最后 10%。
 #: 跨过边界的那个商品（“补齐”这一类的商品）归入它补齐的那一类。
@@ -21,16 +21,6 @@ ABC_COLORS = {"A": "#4E79A7", "B": "#F28E2B", "C": "#BAB0AC"}
 
 
 # ---------------------------------------------------------------- 准备数据
-
-def _to_fen(values: pd.Series, table: str, column: str) -> pd.Series:
-    """把“元”换成整数“分”；空值、非数字、负数给出中文错误。"""
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() | (numbers < 0)
-    if bad.any():
-        raise ValueError(f"{table}的 {column} 列有空值、非数字或负数（出问题的行，按表格索引："
-                         f"{format_rows(values.index[bad])}）。请改成大于等于 0 的金额（元）。")
-    return (numbers * 100).round().astype("int64")
-
 
 def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """把商品明细和订单连起来：每行一个（订单, 商品），带上客户、下单时间和金额（分）。
@@ -47,7 +37,7 @@ def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.Dat
     require_columns(items, ["order_id", "product", "quantity", "amount"], "商品明细表")
     prepared = filter_as_of(prepare_orders(orders, require_order_id=True), as_of)
     lines = prepare_items(items)
-    lines = lines.assign(amount_fen=_to_fen(items["amount"], "商品明细表", "amount"))
+    lines = lines.assign(amount_fen=money_fen(items["amount"], "商品明细表", "amount"))
     lines = lines[["order_id", "product", "quantity", "amount_fen"]].merge(
         prepared[["order_id", "customer_id", "order_time"]], on="order_id", how="inner")
     return lines[["order_id", "customer_id", "order_time", "product", "quantity", "amount_fen"]]
@@ -113,7 +103,7 @@ def abc_classes(sales: pd.Series, edges=ABC_EDGES) -> pd.DataFrame:
     a_bp, b_bp = _edges_basis_points(edges)
     if not isinstance(sales, pd.Series):
         raise ValueError("sales 应是一列销售额（pandas Series，索引是商品名），例如 product_sales(...)['sales']。")
-    fen = _to_fen(sales, "销售额", str(sales.name or "sales"))
+    fen = money_fen(sales, "销售额", str(sales.name or "sales"))
     if fen.sum() == 0:
         raise ValueError("销售额全为 0 或没有商品，无法做 ABC 分类。请先确认订单和商品明细不为空。")
     frame = pd.DataFrame({"product": sales.index.astype(str), "fen": fen.to_numpy()})

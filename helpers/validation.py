@@ -132,6 +132,19 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     return pd.Series(np.round(numbers.to_numpy() * 100).astype("int64"), index=values.index)
 
 
+def money_fen(values: pd.Series, table: str, column: str) -> pd.Series:
+    """把一列金额（元）换成整数“分”（四舍五入到分），索引不变；空值、非数字、负数给出中文错误，写明行号。
+
+    订单表的实付金额用更宽松的 _parse_amount_fen（还认 ¥ 和千位逗号）；这里用于明细、销售额、广告花费等数字列。
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() | (numbers < 0)
+    if bad.any():
+        raise ValueError(f"{table}的 {column} 列应是不小于 0 的金额（元），这些行有空值、非数字或负数"
+                         f"（按表格索引）：{format_rows(values.index[bad])}。")
+    return (numbers * 100).round().astype("int64")
+
+
 def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = True) -> pd.Series:
     """编号列不能为空；normalize=True 时转成去掉首尾空格的文本（快速检查时对文本列跳过这一步）。"""
     bad = values.isna()
