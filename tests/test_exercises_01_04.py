@@ -481,7 +481,6 @@ def test_number_questions_are_computed_from_the_data():
     for (chapter, qid), value in expected.items():
         got = quiz_answers(chapter)[qid]
         assert isinstance(got, float) and got == pytest.approx(value, abs=1e-9), (chapter, qid)
-        item = load_quiz(chapter).item(qid)
         assert check_quiz_answer(chapter, qid, value).correct
         assert not check_quiz_answer(chapter, qid, value * 1.5 + 1).correct
 

@@ -278,8 +278,7 @@ def pg_share(what: str = "金额") -> float:
     if what == "人数":
         return float(top.mean())
     if what == "全部历史":
-        summary = _shop().summary()
-        fen = np.round(summary.loc[rfm.index, "total_amount"].to_numpy() * 100)
+        fen = np.round(summary("xiayi").loc[rfm.index, "total_amount"].to_numpy() * 100)
     else:
         fen = np.round(rfm["monetary"].to_numpy() * 100)
     return float(fen[top].sum() / fen.sum())
@@ -299,8 +298,7 @@ def repeat_level_counts(min_frequency: int = 2, all_history: bool = False) -> di
     """评估期内购买次数 ≥ min_frequency 的客户的 P/G/S/B 人数；all_history=True 时按全部历史的订单总数（“误读”）。"""
     rfm = _rfm()
     if all_history:
-        summary = _shop().summary()
-        keep = summary.loc[rfm.index, "order_count"].to_numpy() >= min_frequency
+        keep = summary("xiayi").loc[rfm.index, "order_count"].to_numpy() >= min_frequency
     else:
         keep = rfm["frequency"].to_numpy() >= min_frequency
     return _counts(rfm.loc[keep, "level"])
