@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import re
@@ -125,6 +126,24 @@ def _kernel_idle(base: str) -> bool:
     return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
 
 
+@contextlib.contextmanager
+def _browser_page(failure_shot: str):
+    """打开一个中文界面的 Chromium 页面；出错时先截图（test-artifacts/ 下的 failure_shot）再抛出。"""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            yield page
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / failure_shot))
+            raise
+        finally:
+            browser.close()
+
+
 def _open_and_run_all(page, base: str, notebook: str) -> None:
     """在 JupyterLab 里打开笔记本，确认界面是中文，等内核就绪后“运行所有单元格”。"""
     page.goto(f"{base}/lab/tree/{notebook}", wait_until="domcontentloaded")
@@ -139,8 +158,6 @@ def _open_and_run_all(page, base: str, notebook: str) -> None:
 
 
 def test_segment_builder_in_real_browser(lab):
-    from playwright.sync_api import sync_playwright
-
     from helpers import Segment, load_shop
 
     base, work = lab
@@ -151,65 +168,45 @@ def test_segment_builder_in_real_browser(lab):
     expected = len(Segment(start.name, start.description, **changed_rules).select(summary))
     assert expected != initial, "改动后的人数应该不同，否则测试看不出表单是否生效"
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        try:
-            _open_and_run_all(page, base, NOTEBOOK)
-            count = page.locator(".crm-segment-count").first
-            count.wait_for(state="attached", timeout=180_000)
-            count.scroll_into_view_if_needed()
-            page.wait_for_function(
-                "n => { const el = document.querySelector('.crm-segment-count');"
-                " return el && el.textContent.includes(n); }", arg=f"{initial:,} 位", timeout=60_000)
-            field = page.locator(".widget-text", has_text="订单总数").locator("input").first
-            field.scroll_into_view_if_needed()
-            field.fill(str(changed_rules["min_orders"]))
-            field.press("Tab")
-            page.wait_for_function(
-                "n => document.querySelector('.crm-segment-count').textContent.includes(n)",
-                arg=f"{expected:,} 位", timeout=30_000)
-            text = count.text_content()
-            page.screenshot(path=str(ARTIFACTS / "browser_02_segment_builder.png"), full_page=False)
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "browser_02_failure.png"))
-            raise
-        finally:
-            browser.close()
+    with _browser_page("browser_02_failure.png") as page:
+        _open_and_run_all(page, base, NOTEBOOK)
+        count = page.locator(".crm-segment-count").first
+        count.wait_for(state="attached", timeout=180_000)
+        count.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "n => { const el = document.querySelector('.crm-segment-count');"
+            " return el && el.textContent.includes(n); }", arg=f"{initial:,} 位", timeout=60_000)
+        field = page.locator(".widget-text", has_text="订单总数").locator("input").first
+        field.scroll_into_view_if_needed()
+        field.fill(str(changed_rules["min_orders"]))
+        field.press("Tab")
+        page.wait_for_function(
+            "n => document.querySelector('.crm-segment-count').textContent.includes(n)",
+            arg=f"{expected:,} 位", timeout=30_000)
+        text = count.text_content()
+        page.screenshot(path=str(ARTIFACTS / "browser_02_segment_builder.png"), full_page=False)
     assert f"{expected:,} 位" in text
 
 
 def test_effect_explorer_in_real_browser(lab):
-    from playwright.sync_api import sync_playwright
-
     from helpers import load_shop
     from helpers.effect import effect_over_time
 
-    base, work = lab
+    base, _ = lab
     shop = load_shop("xiayi", today="2019-02-16")
     table = effect_over_time(shop.campaign_members, shop.orders, shop.campaigns["send_time"].iloc[0], days=60)
     before, after = (f"前 {d} 天累计增量销售额 {table.loc[d, '累计增量销售额（元）']:,.2f} 元" for d in (2, 3))
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        try:
-            _open_and_run_all(page, base, EFFECT_NOTEBOOK)
-            result = page.locator(".crm-effect-result").first
-            result.wait_for(state="attached", timeout=180_000)
-            result.scroll_into_view_if_needed()
-            page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
-                                   arg=before, timeout=60_000)
-            handle = page.locator(".widget-slider", has_text="看发送后几天").locator(".noUi-handle").first
-            handle.focus()
-            handle.press("ArrowRight")      # 滑块往右一格：第 2 天 → 第 3 天
-            page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
-                                   arg=after, timeout=30_000)
-            page.screenshot(path=str(ARTIFACTS / "browser_12_effect_explorer.png"), full_page=False)
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "browser_12_failure.png"))
-            raise
-        finally:
-            browser.close()
+    with _browser_page("browser_12_failure.png") as page:
+        _open_and_run_all(page, base, EFFECT_NOTEBOOK)
+        result = page.locator(".crm-effect-result").first
+        result.wait_for(state="attached", timeout=180_000)
+        result.scroll_into_view_if_needed()
+        page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
+                               arg=before, timeout=60_000)
+        handle = page.locator(".widget-slider", has_text="看发送后几天").locator(".noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")      # 滑块往右一格：第 2 天 → 第 3 天
+        page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
+                               arg=after, timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "browser_12_effect_explorer.png"), full_page=False)
