@@ -285,14 +285,14 @@ ELDER_TITLES = ["阿姨", "叔", "大姐", "老师", "师傅", "奶奶", "爷爷
 NICK_STYLES = 5
 
 
-def make_nicknames(rs, female, style_weights) -> tuple[list, list]:
-    """生成淘宝风格的买家昵称（保证店内不重复），同时返回邮箱用的拼音前缀。"""
+def make_nicknames(rs, female, style_weights, taken=()) -> tuple[list, list]:
+    """生成淘宝风格的买家昵称（保证店内不重复，也不和 taken 里已有的昵称重复），同时返回邮箱用的拼音前缀。"""
     n = len(female)
     style = pick(rs, style_weights, n)
     style = np.where((style == 0) & ~female, 3, style).tolist()  # 男性不用“××妈妈”式昵称
     r = randint(rs, 0, 1 << 30, size=(n, 6)).tolist()
     nicks, py_prefix = [], []
-    seen = {}
+    seen = dict.fromkeys(taken, True)
     for i in range(n):
         a, b, c, d, e, f = r[i]
         py = SURNAMES_PY[a % len(SURNAMES_PY)]
@@ -338,11 +338,15 @@ def tri_weights(ages, lo, peak, hi) -> np.ndarray:
 
 
 def make_profiles(rs, n, prefix, female, age_weights, shanghai_share, occ_weights,
-                  nick_styles, phone_empty, email_empty, sms_opt, email_opt, new_prefixes=0.0):
-    """一家店铺全部客户的基本资料（customers.csv 除积分、日期以外的列）。"""
-    prof = {"customer_id": [f"{prefix}{i + 1:06d}" for i in range(n)]}
+                  nick_styles, phone_empty, email_empty, sms_opt, email_opt, new_prefixes=0.0,
+                  first_number=1, taken_nicknames=()):
+    """一批客户的基本资料（customers.csv 除积分、日期以外的列）。
+
+    first_number、taken_nicknames：给已有店铺追加新客户时用，编号接着往下编，昵称不和老客户重名。
+    """
+    prof = {"customer_id": [f"{prefix}{first_number + i:06d}" for i in range(n)]}
     prof["female"] = chance(rs, female, n)
-    prof["nickname"], py = make_nicknames(rs, prof["female"], nick_styles)
+    prof["nickname"], py = make_nicknames(rs, prof["female"], nick_styles, taken_nicknames)
     ages = np.arange(len(age_weights), dtype=I64)
     prof["age"] = ages[pick(rs, age_weights, n)]
     # 地区：上海占比单独设定，其余省份按全国电商买家的大致分布
@@ -1058,6 +1062,12 @@ MEMBER_HEADER = ["campaign_id", "customer_id", "group", "coupon_order_id"]
 COUPON_FEN, COUPON_MIN_FEN = 3000, 29900
 
 
+def earliest_per_customer(idx, cust, sec) -> np.ndarray:
+    """idx 这些订单里，每位客户最早的一笔（按客户编号排列）。"""
+    idx = idx[np.lexsort((sec[idx], cust[idx]))]
+    return idx[np.unique(cust[idx], return_index=True)[1]]
+
+
 def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, season, band,
                       price) -> list:
     """追加 2018-12-10 至 2019-02-15 的订单，写出活动表和活动名单；返回这段时间的行为事件。"""
@@ -1068,15 +1078,8 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
 
     # ---- 0) 新客户：这段时间新注册的人，一半多在一周内下了第一单 ----
     n_new = 2400
-    new = make_profiles(rs, n_new, "XY", **XIAYI_PROFILE)
-    taken = set(prof["nickname"])
-    for i, nick in enumerate(new["nickname"]):
-        k = 2
-        while new["nickname"][i] in taken:  # 和老客户重名时在后面加数字
-            new["nickname"][i] = f"{nick}{k}"
-            k += 1
-        taken.add(new["nickname"][i])
-    new["customer_id"] = [f"XY{n_old + i + 1:06d}" for i in range(n_new)]
+    new = make_profiles(rs, n_new, "XY", **XIAYI_PROFILE, first_number=n_old + 1,
+                        taken_nicknames=prof["nickname"])
     reg_new = DayDist(w).sample(rs, d0, d1, n_new)
     folder = os.path.join(out_dir, "xiayi")
     append_csv(os.path.join(folder, "customers.csv"),
@@ -1089,7 +1092,6 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
     n = n_old + n_new
     first_buy = np.flatnonzero(chance(rs, 0.55, n_new))
     f_day = np.minimum(reg_new[first_buy] + randint(rs, 0, 8, len(first_buy)), d1 - 1)
-    one = lambda mask: group_sum(o_cust_all[mask], np.ones(int(mask.sum())), n)  # noqa: E731
 
     # ---- 1) 老客户平常的订单：每人每天下单的概率 ∝ 近一年的下单数 × 当天的季节强度 ----
     ever = group_sum(o_cust, np.ones(len(o_cust)), n_old) > 0
@@ -1104,10 +1106,11 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
     # ---- 2) 活动名单：发送前一刻符合规则的人，随机留出一成做对照组（不发短信） ----
     send = cal2.day("2018-12-12") * 86400 + 18 * 3600
     window_end = cal2.day("2018-12-14") * 86400
-    o_cust_all = np.concatenate([o_cust, b_cust])
+    c_all = np.concatenate([o_cust, b_cust])
     s_all = np.concatenate([o_sec, b_sec])
-    n12 = one((s_all >= cal2.day("2017-12-12") * 86400) & (s_all < send))
-    quiet = one((s_all >= cal2.day("2018-11-11") * 86400) & (s_all < send)) == 0
+    since = lambda day: group_sum(c_all, (s_all >= cal2.day(day) * 86400) & (s_all < send), n)  # noqa: E731
+    n12 = since("2017-12-12")                  # 近 12 个月（发送之前）的下单数
+    quiet = since("2018-11-11") == 0           # 双11 以来没有下单
     phone = np.array([x != "" for x in prof["phone"]])
     audience = np.flatnonzero((n12 >= 1) & quiet & phone & ~prof["sms_opt_out"])
     perm = rs.permutation(len(audience))
@@ -1125,8 +1128,7 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
     inc_sec = send + lo_b[b] + (rs.random_sample(len(inc_c)) * (hi_b - lo_b)[b]).astype(I64)
     later = np.flatnonzero(treated[b_cust] & (b_sec >= window_end)
                            & (b_sec < cal2.day("2018-12-28") * 86400))
-    later = later[np.lexsort((b_sec[later], b_cust[later]))]
-    first_later = later[np.unique(b_cust[later], return_index=True)[1]]
+    first_later = earliest_per_customer(later, b_cust, b_sec)
     moved = first_later[chance(rs, 0.3, len(first_later))]
     b_sec[moved] = send + randint(rs, 0, window_end - send, len(moved))
     habit = inc_c[chance(rs, 0.2, len(inc_c))]
@@ -1153,8 +1155,7 @@ def build_xiayi_after(out_dir, cal, prof, register, o_cust, o_sec, budget, pop, 
     subtotal = group_sum(line_order, fen, m)
     can = np.flatnonzero(treated[p_cust] & (p_sec >= send) & (p_sec < window_end)
                          & (subtotal >= COUPON_MIN_FEN))
-    can = can[np.lexsort((p_sec[can], p_cust[can]))]
-    can = can[np.unique(p_cust[can], return_index=True)[1]]
+    can = earliest_per_customer(can, p_cust, p_sec)
     used = np.sort(can[chance(rs, 0.9, len(can))])
     coupon = np.zeros(m, dtype=I64)
     coupon[used] = COUPON_FEN
