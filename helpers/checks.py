@@ -23,14 +23,16 @@ import json
 import math
 import numbers
 from dataclasses import dataclass
+from typing import Any, Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
-    "Result", "Question", "QuestionSet", "bind", "report", "grade_namespace",
-    "compare_customer_sets", "compare_number", "compare_text", "compare_mapping",
+    "Result", "Misreading", "Question", "QuestionSet", "bind", "report", "grade_namespace",
+    "compare_customer_sets", "compare_number", "compare_text", "compare_mapping", "compare_segment",
+    "half_width",
 ]
 
 MAX_IDS = 5          # 反馈里每类最多列出几个客户编号
@@ -92,6 +94,86 @@ def _as_result(value) -> Result:
 
 
 # ---------------------------------------------------------------------------
+# 全角字母、数字：中文输入法打出的 Ｂ、Ｐ、３ 当作 B、P、3
+# ---------------------------------------------------------------------------
+_HALF = {**{0xFF10 + i: 0x30 + i for i in range(10)},        # ０–９
+         **{0xFF21 + i: 0x41 + i for i in range(26)},        # Ａ–Ｚ
+         **{0xFF41 + i: 0x61 + i for i in range(26)},        # ａ–ｚ
+         0xFF0E: 0x2E, 0xFF05: 0x25, 0xFF0D: 0x2D, 0x3000: 0x20}   # ．％－ 和全角空格
+
+
+def _half_str(text: str) -> str:
+    return text.translate(_HALF)
+
+
+def half_width(value):
+    """把答案里的全角字母和数字（Ｂ、Ｐ、３、．、％）换成半角；其余原样返回。
+
+    只换字母、数字、小数点、百分号、减号和全角空格，不动中文标点（“：”“，”仍是全角），
+    所以导出的会员规则这类中文文字照样逐字比较。用在字符串、列表/集合/元组、
+    dict 的键和值、Series 与 Index（值是文字时）上；其他类型、以及转换时出错的对象原样返回
+    （交给比较函数去说明哪里不对）。
+    """
+    try:
+        return _half_width(value)
+    except Exception:  # 学生的答案对象坏掉了：原样交给检查，由检查给出中文反馈
+        return value
+
+
+def _half_width(value):
+    if isinstance(value, str):
+        return _half_str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if not any(isinstance(v, str) for v in value):
+            return value
+        items = [_half_str(v) if isinstance(v, str) else v for v in value]
+        return items if isinstance(value, list) else type(value)(items)
+    if isinstance(value, dict):
+        return {half_width(k) if isinstance(k, str) else k: half_width(v) if isinstance(v, str) else v
+                for k, v in value.items()}
+    if isinstance(value, pd.Index):
+        if value.dtype == object or pd.api.types.is_string_dtype(value.dtype):
+            return pd.Index([half_width(v) if isinstance(v, str) else v for v in value], name=value.name)
+        return value
+    if isinstance(value, pd.Series):
+        out = value
+        if value.dtype == object or pd.api.types.is_string_dtype(value.dtype):
+            if value.map(lambda v: isinstance(v, str) and v != _half_str(v)).any():
+                out = value.map(lambda v: _half_str(v) if isinstance(v, str) else v)
+        if isinstance(out.index, pd.Index) and not isinstance(out.index, pd.MultiIndex):
+            index = half_width(out.index)
+            if index is not out.index:
+                out = out.copy() if out is value else out
+                out.index = index
+        return out
+    return value
+
+
+# ---------------------------------------------------------------------------
+# 误读：题目的每一条边界可能被怎样读错
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Misreading:
+    """一道题的一种误读：读错了哪条边界、读错后会交出什么答案、检查时给什么反馈。
+
+    参数
+    ----
+    message : 学生的答案正好等于这种误读时显示的反馈（说出错在哪里，用学生的话）。
+    answer : 函数，返回按这种误读算出的答案（形式和学生交的一样）；
+             多个答案变量的题目返回 {变量名: 值}。
+    boundary : 这条误读针对哪条规则或边界，例如 "订单总金额 ≥ 200 元"（给老师看的说明）。
+
+    每道题的 misreadings 是一张清单；tests/test_course.py 逐条检查：按误读算出的答案
+    被判错，并且反馈里正好是这条 message。一种误读在数据上算不出不同的答案时，
+    不放进清单，在代码里用注释说明为什么。
+    """
+
+    message: str
+    answer: Callable[[], Any]
+    boundary: str = ""
+
+
+# ---------------------------------------------------------------------------
 # 题目
 # ---------------------------------------------------------------------------
 class Question:
@@ -105,12 +187,18 @@ class Question:
     evaluate : 检查函数 evaluate(answers, namespace) -> Result；answers 是 {变量名: 值}，
                namespace 是笔记本的全局变量（一般用不到）。也可以写子类覆盖 evaluate 方法。
     points : 分值（批量评分用），默认 1 分。
-    hint : .hint() 显示的提示。
+    hint : .hint() 显示的提示。写成两步 (思路, 代码)：第一次 .hint() 只给思路（想法、用哪个函数、
+           注意哪条边界，不写代码），再调用一次才给代码层面的提示。只写一句时两次都显示它。
     solution : .solution() 显示的参考代码。
+    expected : 函数，返回正确答案（形式和学生交的一样；多变量题返回 {变量名: 值}）。
+    compare : 比较函数，例如 functools.partial(compare_number, unit="元")；给出它而不给 evaluate 时，
+              检查就是 compare(答案, expected, alternatives=误读清单)。
+    misreadings : 这道题的误读清单（Misreading 的列表），见 Misreading。
     """
 
     def __init__(self, name: str, title: str, variables, evaluate=None, points: float = 1,
-                 hint: str = "", solution: str = ""):
+                 hint="", solution: str = "", *, expected: Callable[[], Any] | None = None,
+                 compare: Callable | None = None, misreadings=()):
         self.name = str(name)
         self.title = str(title)
         self.variables = (variables,) if isinstance(variables, str) else tuple(variables)
@@ -118,9 +206,21 @@ class Question:
             raise ValueError(f"题目 {self.name} 至少要有一个答案变量。")
         self._evaluate = evaluate
         self.points = points
-        self.hint_text = hint
+        steps = (hint,) if isinstance(hint, str) else tuple(hint)
+        self.hint_steps = tuple(str(h) for h in steps if str(h).strip())
+        self.hint_text = "\n".join(self.hint_steps)
         self.solution_text = solution
+        self.expected = expected
+        self.compare = compare
+        self.misreadings = tuple(misreadings)
+        if compare is not None and expected is None:
+            raise ValueError(f"题目 {self.name} 给了 compare，也要给 expected（算出正确答案的函数）。")
         self.namespace: dict | None = None
+        self._hints_shown = 0
+
+    def alternatives(self) -> dict:
+        """误读清单写成比较函数要的 {反馈: 误读的答案}（值是函数，用到时才算）。"""
+        return {m.message: m.answer for m in self.misreadings}
 
     def __repr__(self) -> str:
         state = "" if self.namespace is not None else "，还没有连到笔记本"
@@ -130,14 +230,18 @@ class Question:
     # ---- 子类或 evaluate 函数实现 ----
     def evaluate(self, answers: dict, namespace) -> Result:
         """比较答案与正确答案，返回 Result。子类可以覆盖这个方法。"""
-        if self._evaluate is None:
-            raise NotImplementedError(f"题目 {self.name} 没有检查函数。")
-        return _as_result(self._evaluate(answers, namespace))
+        if self._evaluate is not None:
+            return _as_result(self._evaluate(answers, namespace))
+        if self.compare is not None:
+            return _as_result(self.compare(answers[self.variables[0]], self.expected,
+                                           alternatives=self.alternatives()))
+        raise NotImplementedError(f"题目 {self.name} 没有检查函数。")
 
     def bind(self, namespace: dict) -> "Question":
         """返回一份连到 namespace（笔记本的 globals()）的副本。"""
         bound = copy.copy(self)
         bound.namespace = namespace
+        bound._hints_shown = 0
         return bound
 
     # ---- 学生用的三个方法 ----
@@ -153,7 +257,7 @@ class Question:
             if ns[var] is Ellipsis:
                 return Result(False, f"还没有作答：请把答案赋给变量 {var}（现在还是 ...）。",
                               answered=False, name=self.name)
-        answers = {var: ns[var] for var in self.variables}
+        answers = {var: half_width(ns[var]) for var in self.variables}
         try:
             res = _as_result(self.evaluate(answers, ns))
         except Exception as exc:  # 学生的答案对象出了任何问题，都变成一句中文反馈
@@ -168,8 +272,16 @@ class Question:
         return res
 
     def hint(self) -> None:
-        """给一个提示（不是答案）。"""
-        print(f"💡 {self.name} 提示：{self.hint_text or '这道题没有提示，先读一读上面的讲解吧。'}")
+        """给一个提示（不是答案）：第一次只说思路，再调用一次给代码层面的提示。"""
+        if not self.hint_steps:
+            print(f"💡 {self.name} 提示：这道题没有提示，先读一读上面的讲解吧。")
+            return
+        step = min(self._hints_shown, len(self.hint_steps) - 1)
+        self._hints_shown += 1
+        more = len(self.hint_steps) > 1
+        label = f"提示（{step + 1}/{len(self.hint_steps)}）" if more else "提示"
+        tail = f"\n（还想要更具体的提示？再运行一次 {self.name}.hint()。）" if more and step == 0 else ""
+        print(f"💡 {self.name} {label}：{self.hint_steps[step]}{tail}")
 
     def solution(self) -> None:
         """显示参考答案（先自己试一试再看哦）。"""
@@ -266,12 +378,12 @@ def _ids_preview(ids, limit: int = MAX_IDS) -> str:
     return shown + (" 等" if len(ids) > limit else "")
 
 
-def _id_list(answer, what: str):
-    """把学生的答案变成客户编号列表；不行时返回 (None, 说明)。"""
+def _id_list(answer, what: str, table: str = "summary"):
+    """把学生的答案变成客户编号列表；不行时返回 (None, 说明)。table 是题目里用来选人的表名。"""
     from .segments import Segment
 
     if isinstance(answer, Segment):
-        return None, ("你给的是分组规则（Segment），还没有选出客户：请用 .select(summary) 得到入组客户。")
+        return None, (f"你给的是分组规则（Segment），还没有选出客户：请用 .select({table}) 得到入组客户。")
     if isinstance(answer, pd.DataFrame):
         if "customer_id" in answer.columns:
             return [str(v) for v in answer["customer_id"]], None
@@ -282,7 +394,7 @@ def _id_list(answer, what: str):
     if isinstance(answer, pd.Series):
         if pd.api.types.is_bool_dtype(answer.dtype):
             return None, ("你给的是一列 True/False（每位客户是否满足条件），还没有用它选人："
-                          "请写成 summary[条件]，得到入组客户的表。")
+                          f"请写成 {table}[条件]，得到入组{what}的表。")
         if answer.name == "customer_id" or answer.index.name != "customer_id":
             return [str(v) for v in answer], None
         return [str(v) for v in answer.index], None
@@ -305,7 +417,8 @@ def _id_set(value) -> set:
     return {str(v) for v in value}
 
 
-def compare_customer_sets(answer, expected, alternatives: dict | None = None, what: str = "客户") -> Result:
+def compare_customer_sets(answer, expected, alternatives: dict | None = None, what: str = "客户",
+                          table: str = "summary") -> Result:
     """比较学生选出的客户和正确的客户。
 
     参数
@@ -315,8 +428,9 @@ def compare_customer_sets(answer, expected, alternatives: dict | None = None, wh
     alternatives : {说明: 按某种误读得到的客户}，例如 {"你用了 > 2，题目要求的是 ≥ 2": 按 > 2 选出的客户}。
                    学生的答案正好等于某个误读时，反馈就是那句说明。值也可以是函数。
     what : 名单里是什么，默认“客户”。
+    table : 这道题从哪张表里选人（反馈里写“请写成 table[条件]”），默认 summary。
     """
-    ids, problem = _id_list(answer, what)
+    ids, problem = _id_list(answer, what, table)
     if problem:
         return Result(False, problem)
     exp = _id_set(expected)
@@ -348,16 +462,29 @@ def compare_customer_sets(answer, expected, alternatives: dict | None = None, wh
     return Result(False, f"{count}{detail}")
 
 
-def _as_number(answer):
-    """把答案变成 float；不行时返回 (None, 说明)。"""
+def _text_number_advice(answer: str, unit: str | None):
+    """学生把数写成了文字（"69.1%"、"12.5元"）：按题目要的单位说该怎么写；认不出数时返回 None。"""
+    text = _half_str(answer).strip().replace(",", "").replace("，", "")
+    percent = text.endswith(("%", "％"))
+    try:
+        value = float(text.rstrip("%％元人条单个次天倍 "))
+    except ValueError:
+        return None
+    if percent and unit == "%":
+        return f"你给的是文字 “{answer}”（带引号）：这道题的答案以 % 为单位，请写成数 {_fmt(value)}，不加引号也不加 %。"
+    if percent:
+        return (f"你给的是文字 “{answer}”（带引号）：这道题要的是小数，{_fmt(value)}% 请写成 {_fmt(value / 100)}，"
+                "不加引号也不加 %。")
+    return f"你给的是文字 “{answer}”（带引号），请写成数 {_fmt(value)}，不要加引号。"
+
+
+def _as_number(answer, unit: str | None = None):
+    """把答案变成 float；不行时返回 (None, 说明)。unit 是题目要的单位（"%" 表示答案以百分数写）。"""
     if isinstance(answer, (bool, np.bool_)):
         return None, f"应该是一个数，你给的是 {answer}（真/假值）。"
     if isinstance(answer, str):
-        try:
-            value = float(answer.strip().rstrip("%元人条"))
-        except ValueError:
-            return None, f"应该是一个数，你给的是{_sp(answer)}{_type_name(answer)}。"
-        return None, f"你给的是文字 “{answer}”（带引号），请写成数 {_fmt(value)}，不要加引号。"
+        advice = _text_number_advice(answer, unit)
+        return None, advice or f"应该是一个数，你给的是{_sp(answer)}{_type_name(answer)}。"
     if isinstance(answer, (pd.Series, pd.DataFrame, pd.Index)):
         kind = type(answer).__name__
         if answer.size == 1:
@@ -389,6 +516,26 @@ def _with_unit(number: str, unit: str) -> str:
     return number + unit if unit in _TIGHT_UNITS else f"{number} {unit}"
 
 
+def _times_100_advice(exp: float, unit: str) -> str:
+    """答案正好是正确答案的 100 倍时，按题目的单位说可能错在哪里。"""
+    if unit == "元":
+        return "是不是把元写成了分（金额以元为单位，精确到分）？"
+    if unit == "%":
+        return "是不是乘了两次 100？这道题的答案已经以 % 为单位（写 12.5 表示 12.5%），只乘一次。"
+    if unit == "" and 0 < abs(exp) <= 1:
+        return "是不是把比例写成了百分数？这道题要 0 到 1 之间的小数（例如 0.125，不是 12.5）。"
+    return "是不是多乘了 100？这个数是倍数或个数，不是百分数，不要乘 100。"
+
+
+def _div_100_advice(unit: str) -> str:
+    """答案正好是正确答案的 1/100 时，按题目的单位说可能错在哪里。"""
+    if unit == "元":
+        return "是不是把分写成了元，或多除了 100？"
+    if unit == "%":
+        return "这道题的答案以 % 为单位：12.5% 写成 12.5，不要写成小数 0.125。"
+    return "是不是多除了 100（把百分数又换算了一次）？"
+
+
 def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元",
                    alternatives: dict | None = None, reveal: bool = False) -> Result:
     """比较学生算出的数和正确的数（默认精确到分：相差不超过 0.005）。
@@ -402,7 +549,7 @@ def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元"
     alternatives : {说明: 按某种误读得到的数}，例如 {"你按每 70 字一条算了……": 2}。值也可以是函数。
     reveal : 答错时是否说出正确答案（默认不说，只说偏大还是偏小）。
     """
-    value, problem = _as_number(answer)
+    value, problem = _as_number(answer, unit)
     if problem:
         return Result(False, problem)
     exp = float(_value(expected))
@@ -417,11 +564,9 @@ def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元"
             return Result(False, f"{message}。你的答案是 {shown}。")
     truth = f"正确答案是 {_with_unit(_fmt(exp), unit)}。" if reveal else ""
     if exp != 0 and abs(value - exp * 100) <= tol * 100:
-        return Result(False, f"你的答案 {lead}正好是正确答案的 100 倍：是不是把比例写成了百分数"
-                             f"（题目要 0 到 1 之间的小数），或者把元写成了分？{truth}")
+        return Result(False, f"你的答案 {lead}正好是正确答案的 100 倍：{_times_100_advice(exp, unit)}{truth}")
     if exp != 0 and abs(value * 100 - exp) <= tol:
-        return Result(False, f"你的答案 {lead}正好是正确答案的 1/100：是不是把百分数写成了小数，"
-                             f"或者把分写成了元？{truth}")
+        return Result(False, f"你的答案 {lead}正好是正确答案的 1/100：{_div_100_advice(unit)}{truth}")
     direction = "偏大" if value > exp else "偏小"
     if abs(value - exp) <= max(abs(exp) * 0.01, tol * 10):
         return Result(False, f"很接近了，但{direction}了一点（你的答案是 {shown}）：检查有没有提前四舍五入，"
@@ -530,3 +675,77 @@ def compare_mapping(answer, expected, alternatives: dict | None = None, unit: st
         parts.append("数目不对：" + "；".join(f"{k} 你的是 {_fmt(got[k])} {unit}，应为 {_fmt(exp[k])} {unit}"
                                                for k in wrong[:MAX_IDS]))
     return Result(False, "。".join(parts) + "。")
+
+
+def compare_segment(answer, expected, alternatives: dict | None = None, titles: dict | None = None,
+                    variable: str = "答案") -> Result:
+    """比较学生写的分组规则（Segment）和需求要的规则，在“边界客户”小表上逐条界线检查。
+
+    先看规则条数（少了 / 多了哪条），再看性别、地区、职业、商品名单，最后把两个分组都用在
+    expected.boundary_probe() 上：正好踩在界线上的客户该入组却没入组（把 ≥ 读成了 >、日期晚了一天），
+    或差一点的客户不该入组却入组了（界线设低了、日期早了一天），反馈都说出是哪条界线。
+
+    参数
+    ----
+    answer : 学生的 Segment。
+    expected : 正确的 Segment，或返回它的函数。
+    alternatives : {反馈: 按某种误读写出的 Segment}；规则和某个误读完全一样时给那句反馈。
+    titles : {宝贝标题: 商品简称}，学生用标题写商品范围时换成简称再比较。
+    variable : 答案变量名，用在反馈里。
+    """
+    from .segments import RULES, Segment
+
+    exp = _value(expected)
+    if not isinstance(answer, Segment):
+        if isinstance(answer, (pd.DataFrame, pd.Series, list, set, tuple)):
+            return Result(False, f"这道题要的是分组规则本身（Segment(...)），你给的是选出的客户：请把 Segment(...) "
+                                 f"赋给 {variable}，选人的那一步留给下一行。")
+        return Result(False, f"应该是一个分组规则 Segment(...)，你给的是{_sp(answer)}{_type_name(answer)}。")
+    titles = titles or {}
+
+    def rules_of(seg):
+        rules = dict(seg.rules)
+        if "products" in rules:
+            rules["products"] = sorted({titles.get(x, x) for x in rules["products"]})
+        for key in ("regions", "occupations"):
+            if key in rules:
+                rules[key] = sorted(set(rules[key]))
+        return rules
+
+    got, want = rules_of(answer), rules_of(exp)
+    if got == want:
+        return Result(True, exp.describe())
+    for message, alt in (alternatives or {}).items():
+        alt_seg = _value(alt)
+        if isinstance(alt_seg, Segment) and rules_of(alt_seg) != want and rules_of(alt_seg) == got:
+            return Result(False, message)
+    label = {r[0]: r[2] for r in RULES}
+    missing = [label[k] for k in want if k not in got]
+    extra = [label[k] for k in got if k not in want]
+    if missing or extra:
+        parts = ([f"少了“{'”“'.join(missing)}”这条规则" if len(missing) == 1 else
+                  f"少了 {len(missing)} 条规则：{'、'.join(missing)}"] if missing else []) + \
+                ([f"多了“{'”“'.join(extra)}”这条规则：需求里没有它" if len(extra) == 1 else
+                  f"多了 {len(extra)} 条需求里没有的规则：{'、'.join(extra)}"] if extra else [])
+        return Result(False, "；".join(parts) + "。")
+    for key in ("gender", "regions", "occupations", "products"):
+        if key in want and got[key] != want[key]:
+            if key == "gender":
+                return Result(False, f"性别写成了“{got[key]}”，需求要的是“{want[key]}”。")
+            lack = [v for v in want[key] if v not in got[key]]
+            more = [v for v in got[key] if v not in want[key]]
+            parts = ([f"少了 {'、'.join(lack)}"] if lack else []) + ([f"多了 {'、'.join(more)}"] if more else [])
+            return Result(False, f"{label[key]}的名单不对：{'；'.join(parts)}（名单里的任一项满足即可入组）。")
+    probe = exp.boundary_probe()
+    try:
+        chosen = probe.index.isin(answer.select(probe).index)
+    except ValueError as exc:
+        return Result(False, str(exc))
+    wrong = probe[chosen != probe["应入组"].to_numpy()]
+    if len(wrong):
+        first = wrong.iloc[0]
+        if first["应入组"]:
+            return Result(False, f"“{first['边界']}”的客户应该入组，你的分组把他漏掉了：这条界线要包括界线本身"
+                                 "（“满”“达到”“不少于”“当天或之后”都含等号），检查是不是用了 > 或把数/日期设大了。")
+        return Result(False, f"“{first['边界']}”的客户不该入组，你的分组把他选进来了：界线设得太低或日期早了。")
+    return Result(True, exp.describe())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import Question, Result, compare_number
+from .checks import Question, Result, compare_number, half_width
 
 __all__ = ["COMPUTATIONS", "computation", "register", "QuizItem", "Quiz", "load_quiz", "quiz_path", "quiz_text",
            "quiz_answers", "check_quiz_answer", "quiz", "QuizWidget", "QuizQuestion"]
@@ -229,6 +229,7 @@ def _choices(answer) -> list[str]:
 def check_quiz_answer(chapter, qid: str, answer) -> Result:
     """检查一道测试题的答案，返回 Result；讲解里说明你选的每个选项为什么对或不对。"""
     item = load_quiz(chapter).item(qid)
+    answer = half_width(answer)          # 中文输入法打出的 Ｂ、３ 当作 B、3
     if _is_blank(answer):
         how = {"single": '一个选项，例如 "A"', "multiple": '所有正确的选项，例如 ["A", "C"]',
                "true_false": '"对" 或 "错"', "number": "一个数"}[item.type]
@@ -393,7 +394,8 @@ class QuizQuestion(Question):
         options = "".join(f"\n  {k}. {t}" for k, t, _ in item.options) if item.type != "true_false" else ""
         label = f"（{TYPES[item.type]}）"
         super().__init__(name, item.text if label in item.text else label + item.text, variable, points=points,
-                         hint=item.hint or f"再读一读题目；答案写成{how}。{options}")
+                         hint=(item.hint or "再读一读题目和上面的讲解，想清楚每个选项说的是哪条规则。",
+                               f"答案写成{how}，赋给 {variable}。{options}"))
 
     def evaluate(self, answers, namespace) -> Result:
         return check_quiz_answer(self.chapter, self.qid, answers[self.variables[0]])

@@ -53,6 +53,11 @@ def _to_fen(value) -> int:
     return int(round(float(value) * 100))
 
 
+def _yuan(fen: int) -> str:
+    """整数分写成元：20000 → '200'，19999 → '199.99'。"""
+    return f"{fen // 100}" if fen % 100 == 0 else f"{fen / 100:.2f}"
+
+
 def _suggest(wrong: str, candidates) -> str:
     close = difflib.get_close_matches(wrong, list(candidates), n=3, cutoff=0.3)
     return f"最接近的名称：{'、'.join(close)}。" if close else ""
@@ -224,6 +229,90 @@ class Segment:
     def funnel(self, summary: pd.DataFrame) -> pd.DataFrame:
         """按表单顺序逐条加规则，看每一步之后还剩多少客户。"""
         return self.run(summary)[0]
+
+    def boundary_probe(self) -> pd.DataFrame:
+        """造一张“边界客户”小表：每条数值或日期规则各有一位正好踩在界线上的客户和一位差一点的客户。
+
+        其余条件都宽松满足，所以每一行只考一条界线：“订单总金额正好 200 元”应入组，
+        “订单总金额 199.99 元”不应入组；“最后下单在 2016-03-01 当天”应入组，“前一天 23:59:59”
+        不应入组。把 ≥ 读成 >、日期差一天，在这张表上都会选出不同的客户。
+
+        返回以 customer_id（P01、P02……）为索引、和客户汇总表同样列名的表，另有两列：
+        边界（这一行考的是哪条界线）、应入组（按本分组的规则，这位客户该不该入组）。
+        """
+        r = self.rules
+        count = max(int(np.ceil(r.get("min_orders", 1))), 1) + 1
+        aov = float(r.get("min_avg_order_value", 0))
+        total_fen = max(_to_fen(r.get("min_total_amount", 0)) + 5000, _to_fen(aov + 50) * count, 10000)
+        last = (r["last_order_after"] + pd.Timedelta(days=10, hours=10)) if "last_order_after" in r \
+            else pd.Timestamp("2000-01-01 10:00")
+        base = {"order_count": count, "total_fen": total_fen,
+                "item_count": max(int(np.ceil(r.get("min_items", 0))) + 1, count),
+                "gender": r.get("gender", "女"), "last_order": last,
+                "points": int(np.ceil(r.get("min_points", 0))) + 10,
+                "occupation": (r.get("occupations") or ["企业职员"])[0],
+                "province": (r.get("regions") or ["上海"])[0], "city": (r.get("regions") or ["上海"])[0],
+                "products": [(r.get("products") or ["（任意商品）"])[0]],
+                "边界": "全部条件都宽松满足"}
+        rows = [base]
+
+        def row(label, **changes):
+            rows.append({**base, **changes, "边界": label})
+
+        if "min_orders" in r:
+            v = int(np.ceil(r["min_orders"]))
+            row(f"订单总数正好 {v} 笔", order_count=v, item_count=max(base["item_count"], v),
+                total_fen=max(total_fen, _to_fen(aov + 50) * v))
+            if v >= 1:
+                row(f"订单总数 {v - 1} 笔", order_count=v - 1, total_fen=max(total_fen, _to_fen(aov + 50) * v))
+        if "min_total_amount" in r:
+            v = _to_fen(r["min_total_amount"])
+            n = max(int(np.ceil(r.get("min_orders", 1))), 1)
+            if aov == 0 or v >= _to_fen(aov) * n:            # 平均订单价的规则也要满足
+                row(f"订单总金额正好 {_yuan(v)} 元", total_fen=v, order_count=n)
+                if v >= 1:
+                    row(f"订单总金额 {_yuan(v - 1)} 元", total_fen=v - 1, order_count=n)
+        if "min_avg_order_value" in r:
+            v = _to_fen(aov)
+            n = max(count, int(np.ceil(_to_fen(r.get("min_total_amount", 0)) / v)) + 1 if v else count)
+            row(f"平均订单价正好 {_yuan(v)} 元", total_fen=v * n, order_count=n)
+            if v >= 1:
+                row(f"平均订单价差一分不到 {_yuan(v)} 元", total_fen=v * n - 1, order_count=n)
+        if "min_items" in r:
+            v = int(np.ceil(r["min_items"]))
+            row(f"购买商品总数正好 {v} 件", item_count=v)
+            if v >= 1:
+                row(f"购买商品总数 {v - 1} 件", item_count=v - 1)
+        if "last_order_after" in r:
+            day = r["last_order_after"]
+            row(f"最后下单在 {day.date()} 当天", last_order=day + pd.Timedelta(hours=9, minutes=30))
+            row(f"最后下单在前一天 {(day - pd.Timedelta(days=1)).date()} 23:59:59",
+                last_order=day - pd.Timedelta(seconds=1))
+        if "min_points" in r:
+            v = int(np.ceil(r["min_points"]))
+            row(f"积分正好 {v}", points=v)
+            if v >= 1:
+                row(f"积分 {v - 1}", points=v - 1)
+        if "gender" in r:
+            row(f"性别为{'男' if r['gender'] == '女' else '女'}", gender="男" if r["gender"] == "女" else "女")
+        for key, column, what in (("occupations", "occupation", "职业"), ("regions", "province", "地区"),
+                                  ("products", "products", "买过的商品")):
+            for value in (r.get(key) or [])[1:]:                  # 列表里的每一项都有一位只满足这一项的客户
+                cell = [value] if key == "products" else value
+                row(f"{what}只有“{value}”", **{column: cell}, **({"city": value} if key == "regions" else {}))
+            if key in r:
+                other = "（其他商品）" if key == "products" else f"（其他{what}）"
+                row(f"{what}不在名单里", **{column: [other] if key == "products" else other},
+                    **({"city": other} if key == "regions" else {}))
+        probe = pd.DataFrame(rows)
+        probe.index = pd.Index([f"P{i:02d}" for i in range(1, len(probe) + 1)], name="customer_id")
+        probe["total_amount"] = probe.pop("total_fen") / 100
+        probe["avg_order_value"] = np.where(probe["order_count"] > 0,
+                                            probe["total_amount"] / probe["order_count"].clip(lower=1), np.nan)
+        probe["products"] = pd.Series(probe["products"].tolist(), index=probe.index,
+                                      dtype=pd.ArrowDtype(pa.list_(pa.string())))
+        probe["应入组"] = probe.index.isin(self.select(probe).index)
+        return probe
 
 
 def _fen(amount: pd.Series) -> pd.Series:

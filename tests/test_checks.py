@@ -377,3 +377,122 @@ def test_percent_sign_sits_next_to_the_number():
     wrong = compare_number(0.127, 12.7, unit="%", tolerance=0.05)
     assert wrong.message.startswith("你的答案 0.127% 正好是正确答案的 1/100")
     assert compare_number(13.9, 12.7, unit="%", tolerance=0.05, reveal=True).message.endswith("正确答案是 12.7%。")
+
+
+# ---------------------------------------------------------------------------
+# 问题 10：反馈说出真正的错误；全角输入；两步提示；误读清单；分组规则在边界客户上检查
+# ---------------------------------------------------------------------------
+def test_percent_text_advice_matches_the_unit_the_question_asks_for():
+    # 题目要小数（unit=""）时，“69.1%” 应写成 0.691，而不是 69.1
+    fraction = compare_number("69.1%", 0.691, unit="")
+    assert "0.691" in fraction.message and "写成数 69.1" not in fraction.message
+    # 题目要百分数（unit="%"）时，写 69.1 不加 %
+    percent = compare_number("69.1%", 69.1, unit="%", tolerance=0.05)
+    assert "请写成数 69.1，不加引号也不加 %" in percent.message
+    assert "请写成数 12.5，不要加引号" in compare_number("12.5元", 12.5).message
+
+
+def test_times_100_advice_depends_on_what_the_number_is():
+    share = compare_number(69.1, 0.691, unit="", tolerance=0.0005)
+    assert "0 到 1 之间的小数" in share.message
+    roi = compare_number(3183, 31.83, unit="")                     # ROI 是倍数，远大于 1
+    assert "0 到 1" not in roi.message and "不要乘 100" in roi.message
+    money = compare_number(1250, 12.5, unit="元")
+    assert "把元写成了分" in money.message and "0 到 1" not in money.message
+    assert "乘了两次 100" in compare_number(1270, 12.7, unit="%", tolerance=0.05).message
+
+
+def test_mask_message_names_the_questions_own_table():
+    mask = pd.Series([True, False], index=pd.Index(["A", "B"], name="customer_id"))
+    assert "请写成 q1_group[条件]" in compare_customer_sets(mask, {"A"}, table="q1_group").message
+    assert "请写成 summary[条件]" in compare_customer_sets(mask, {"A"}).message
+
+
+@pytest.mark.parametrize("answer, expected", [("Ｂ", "B"), ("３", "3"), ("ｐ", "p"), ("６９．１％", "69.1%"),
+                                              (["Ａ", "Ｃ"], ["A", "C"]), ({"Ｐ": 3}, {"P": 3})])
+def test_full_width_letters_and_digits_become_half_width(answer, expected):
+    from helpers.checks import half_width
+
+    assert half_width(answer) == expected
+    assert half_width("会员：“达到”，ＶＩＰ") == "会员：“达到”，VIP"       # 中文标点不动
+
+
+def test_full_width_answers_are_accepted_everywhere():
+    from helpers.quiz import check_quiz_answer, load_quiz
+
+    item = load_quiz("02").items[0]
+    answer = item.correct_answer()
+    if isinstance(answer, str):
+        full = answer.translate({i: i + 0xFEE0 for i in range(0x41, 0x5B)})
+        assert check_quiz_answer("02", item.id, full).correct
+    levels = pd.Series({"Ｐ": 2, "Ｇ": 5})
+    q = Question("q1", "各级人数", "q1_levels",
+                 evaluate=lambda a, ns: compare_mapping(a["q1_levels"], {"P": 2, "G": 5}))
+    assert q.result({"q1_levels": levels}).correct
+
+
+def test_hints_two_steps_idea_then_code(capsys):
+    q = Question("q1", "题目", "x", evaluate=lambda a, ns: True, hint=("先想一想界线含不含等号。", "x = summary[...]"))
+    q.hint()
+    first = capsys.readouterr().out
+    assert "先想一想" in first and "summary[" not in first and "再运行一次 q1.hint()" in first
+    q.hint()
+    assert "x = summary[...]" in capsys.readouterr().out
+    bound = q.bind({})
+    bound.hint()                                  # 连到新笔记本后，重新从第一步开始
+    assert "先想一想" in capsys.readouterr().out
+
+
+def test_question_with_compare_and_misreadings():
+    from functools import partial
+
+    from helpers.checks import Misreading
+
+    q = Question("q1", "客单价", "x", expected=lambda: 12.5, compare=partial(compare_number, unit="元"),
+                 misreadings=[Misreading("你算的是人均消费", lambda: 30.0, boundary="客单价按笔算")])
+    assert q.result({"x": 12.5}).correct
+    assert q.result({"x": 30.0}).message.startswith("你算的是人均消费")
+    with pytest.raises(ValueError, match="expected"):
+        Question("q2", "t", "x", compare=compare_number)
+
+
+def test_boundary_probe_puts_one_customer_on_each_boundary():
+    from helpers.segments import Segment
+
+    seg = Segment("父亲节", min_total_amount=200, last_order_after="2016-03-01", min_points=100,
+                  min_orders=1, min_avg_order_value=80, gender="男", regions=["上海", "江苏"])
+    probe = seg.boundary_probe()
+    on = probe.set_index("边界")
+    assert on.loc["订单总金额正好 200 元", "total_amount"] == 200 and on.loc["订单总金额正好 200 元", "应入组"]
+    assert not on.loc["订单总金额 199.99 元", "应入组"]
+    assert on.loc["最后下单在 2016-03-01 当天", "应入组"]
+    assert not on.loc["最后下单在前一天 2016-02-29 23:59:59", "应入组"]
+    assert on.loc["平均订单价正好 80 元", "应入组"] and not on.loc["平均订单价差一分不到 80 元", "应入组"]
+    assert on.loc["积分正好 100", "应入组"] and not on.loc["积分 99", "应入组"]
+    assert on.loc["地区只有“江苏”", "应入组"] and not on.loc["性别为女", "应入组"]
+    # 每一种“差一点”的改动都会改变入组的客户
+    for changes in (dict(min_total_amount=200.01), dict(last_order_after="2016-03-02"),
+                    dict(last_order_after="2016-02-29"), dict(min_points=101), dict(min_points=99),
+                    dict(min_avg_order_value=80.01), dict(min_total_amount=199.99)):
+        other = Segment("x", **{**seg.rules, **changes})
+        assert set(other.select(probe).index) != set(seg.select(probe).index), changes
+
+
+def test_compare_segment_names_each_boundary():
+    from helpers.checks import compare_segment
+    from helpers.segments import Segment
+
+    rules = dict(min_total_amount=200, gender="男", last_order_after="2016-03-01", min_points=100,
+                 regions=["上海", "江苏"])
+    exp = Segment("父亲节", **rules)
+    assert compare_segment(Segment("随便起名", **rules), exp).correct
+    assert "订单总金额正好 200 元" in compare_segment(Segment("x", **{**rules, "min_total_amount": 201}), exp).message
+    assert "2016-03-01 当天" in compare_segment(Segment("x", **{**rules, "last_order_after": "2016-03-02"}), exp).message
+    assert "前一天 2016-02-29" in compare_segment(Segment("x", **{**rules, "last_order_after": "2016-02-29"}), exp).message
+    assert "少了 江苏" in compare_segment(Segment("x", **{**rules, "regions": ["上海"]}), exp).message
+    assert "少了“性别”这条规则" in compare_segment(Segment("x", **{k: v for k, v in rules.items() if k != "gender"}), exp).message
+    assert "多了“订单总数”这条规则" in compare_segment(Segment("x", **rules, min_orders=1), exp).message
+    assert "是选出的客户" in compare_segment(pd.DataFrame({"a": [1]}), exp).message
+    special = {"你把满 200 读成了 > 200": Segment("x", **{**rules, "min_total_amount": 200.01})}
+    assert compare_segment(Segment("y", **{**rules, "min_total_amount": 200.01}), exp, special).message == \
+        "你把满 200 读成了 > 200"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -161,6 +162,119 @@ def test_every_question_has_points_hint_and_solution(chapter):
     assert names == [f"q{i}" for i in range(1, len(names) + 1)]
     assert all(q.points > 0 and q.title and q.hint_text for q in module.QUESTIONS)
     assert type(module.QUESTIONS[-1]).__name__ == "QuizQuestion"     # 最后一道是章节测试题
+
+
+# 提示的第一步只说思路：不能有代码（半角括号、方括号、等号、引号、.方法名）
+_CODE = re.compile(r"[()\[\]=\"']|\.[A-Za-z_]")
+
+
+@pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
+def test_hints_come_in_two_steps_idea_first(chapter, name, capsys):
+    question = next(q for q in load_chapter(chapter).setup({}) if q.name == name)
+    assert len(question.hint_steps) == 2, question.hint_steps
+    idea, code = question.hint_steps
+    assert not _CODE.search(idea), f"{chapter} {name} 的第一步提示里有代码：{idea}"
+    assert idea != code
+    question.hint()
+    first = capsys.readouterr().out
+    assert idea in first and code not in first and f"{name}.hint()" in first
+    question.hint()
+    question.hint()                                    # 第三次起重复代码提示
+    again = capsys.readouterr().out
+    assert again.count(code) == 2 and idea not in again
+
+
+# ---------------------------------------------------------------------------
+# 每道题的误读清单：按误读算出的答案被判错、反馈正好是那条误读的说明；正确答案判对
+# ---------------------------------------------------------------------------
+EXERCISES = [(c.number, q.name) for c in WITH_EXERCISE for q in load_chapter(c.number).QUESTIONS
+             if type(q).__name__ != "QuizQuestion"]
+MISREADINGS = [(c.number, q.name, i) for c in WITH_EXERCISE for q in load_chapter(c.number).QUESTIONS
+               for i in range(len(q.misreadings))]
+
+
+def _question(chapter, name):
+    return next(q for q in load_chapter(chapter).QUESTIONS if q.name == name)
+
+
+def _as_answers(question, value) -> dict:
+    if len(question.variables) > 1:
+        assert isinstance(value, dict) and set(value) == set(question.variables), value
+        return dict(value)
+    return {question.variables[0]: value}
+
+
+@pytest.mark.parametrize("chapter, name", EXERCISES)
+def test_every_question_lists_its_misreadings_and_right_answer(chapter, name):
+    question = _question(chapter, name)
+    assert question.expected is not None, f"{chapter} {name} 没有 expected（正确答案的函数）"
+    assert question.misreadings, f"{chapter} {name} 没有误读清单"
+    messages = [m.message for m in question.misreadings]
+    assert len(set(messages)) == len(messages), f"{chapter} {name} 有两条误读用了同一句反馈"
+    assert all(m.boundary.strip() for m in question.misreadings), f"{chapter} {name} 有误读没写 boundary"
+    res = question.result(_as_answers(question, question.expected()))
+    assert res.correct and res.answered, f"{chapter} {name} 的正确答案被判错：{res.message}"
+
+
+@pytest.mark.parametrize("chapter, name, index", MISREADINGS)
+def test_each_misreading_is_rejected_with_its_own_message(chapter, name, index):
+    question = _question(chapter, name)
+    wrong = question.misreadings[index]
+    res = question.result(_as_answers(question, wrong.answer()))
+    assert res.answered and not res.correct, (
+        f"{chapter} {name}：误读“{wrong.boundary}”得到的答案被判成正确——数据里没有正好在这条边界上的客户")
+    assert wrong.message in res.message, f"{chapter} {name}：误读“{wrong.boundary}”得到的反馈是：{res.message}"
+
+
+# ---------------------------------------------------------------------------
+# 练习的答案不能已经印在本章课文的输出里（练习要比课文多走一步）
+# ---------------------------------------------------------------------------
+def _lesson_output_text(chapter) -> str:
+    parts = []
+    for cell in _cells("notebooks", chapter.file):
+        for out in cell.get("outputs", []):
+            parts.append("".join(out.get("text", "")))
+            for kind in ("text/plain", "text/html", "text/markdown"):
+                parts.append("".join(out.get("data", {}).get(kind, "")))
+    return "\n".join(parts)
+
+
+def _number_forms(value: float) -> set[str]:
+    """一个数在输出里可能的写法（只看至少 3 位有效数字的数，太短的数到处都是）。"""
+    forms = set()
+    if float(value).is_integer():
+        if abs(value) >= 100:
+            forms |= {f"{int(value)}", f"{int(value):,}"}
+        return forms
+    for digits in (1, 2, 3, 4):
+        text = f"{value:.{digits}f}"
+        if len(text.replace("-", "").replace(".", "").lstrip("0")) >= 3:
+            forms |= {text, f"{value:,.{digits}f}"}
+    if 0 < abs(value) < 1:
+        for digits in (1, 2):
+            text = f"{value * 100:.{digits}f}"
+            if len(text.replace(".", "").lstrip("0")) >= 3:
+                forms.add(text + "%")
+    return forms
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_no_exercise_answer_is_printed_in_its_lesson(chapter):
+    import numbers
+
+    text = _lesson_output_text(chapter)
+    found = []
+    for question in load_chapter(chapter.number).QUESTIONS:
+        if type(question).__name__ == "QuizQuestion" or question.expected is None:
+            continue
+        value = question.expected()
+        values = value.values() if isinstance(value, dict) else [value]
+        for v in values:
+            if isinstance(v, numbers.Number) and not isinstance(v, bool):
+                for form in _number_forms(float(v)):
+                    if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", text):
+                        found.append(f"{question.name}：{form}")
+    assert not found, f"第 {chapter.number} 章课文的输出里已经印着练习的答案：{found}"
 
 
 @pytest.mark.parametrize("chapter, name", ALL_QUESTIONS)
