@@ -37,6 +37,7 @@ import pandas as pd
 
 from .email import _yuan, email_recipients, product_image, render_email
 from .privacy import mask_email, mask_phone
+from .export import restore_formulas, write_csv, write_xlsx
 from .sms import OPT_OUT, SmsPlan, plan_sms
 from .validation import parse_date
 
@@ -79,7 +80,8 @@ def read_send_log(path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS}).astype({"send_date": "datetime64[ns]"})
-    log = pd.read_csv(path, dtype={"customer_id": str, "channel": str, "campaign": str}, encoding="utf-8-sig")
+    log = restore_formulas(pd.read_csv(path, dtype={"customer_id": str, "channel": str, "campaign": str},
+                                       encoding="utf-8-sig"))
     missing = [c for c in ("customer_id", "send_date") if c not in log.columns]
     if missing:
         raise ValueError(f"发送记录 {path.name} 缺少列：{'、'.join(missing)}。需要的列：{'、'.join(LOG_COLUMNS)}。")
@@ -200,9 +202,9 @@ class SmsCampaign:
         table = self.send_list()
         path = _check_new_file(path, (".csv", ".xlsx"), overwrite)
         if path.suffix.lower() == ".xlsx":
-            table.to_excel(path, sheet_name="发送名单", index=False)
+            write_xlsx(path, {"发送名单": table})
         else:
-            table.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n")
+            write_csv(table, path, index=False, encoding=encoding, lineterminator="\r\n")
         return path
 
     def log(self) -> pd.DataFrame:
@@ -219,7 +221,7 @@ class SmsCampaign:
         path.parent.mkdir(parents=True, exist_ok=True)
         new = not path.exists()
         with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
-            rows.to_csv(f, index=False, header=new)
+            write_csv(rows, f, index=False, header=new)
         return path
 
 
@@ -484,7 +486,7 @@ def _decode(text) -> str:
 def _read_record(path: Path, campaign: str) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=list(RECORD_COLUMNS))
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = restore_formulas(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
     return table[table["campaign"] == campaign]
 
 
@@ -493,5 +495,5 @@ def _append_record(path: Path, row: dict) -> None:
     new = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
-        pd.DataFrame([row], columns=list(RECORD_COLUMNS)).to_csv(f, index=False, header=new)
+        write_csv(pd.DataFrame([row], columns=list(RECORD_COLUMNS)), f, index=False, header=new)
         f.flush()

@@ -1,4 +1,11 @@
-"""导出到 Excel：中文列名、手机号和邮箱打码，从不改动原表或学生自己的文件。"""
+"""导出到 Excel / CSV：中文列名、手机号和邮箱打码、文字不会变成公式，从不改动原表或学生自己的文件。
+
+工作簿写出的每个表格文件（导出的名单、成绩表、短信发送名单、发送记录）都经过这里的
+write_xlsx / write_csv：以 = + - @、制表符或回车开头的文字（例如昵称
+``=HYPERLINK("http://…","点我领券")``）不会被 Excel、WPS 当成公式执行。
+做法参照 OWASP 关于 CSV 注入的建议：CSV 里在这样的文字前加一个单引号 '；
+xlsx 里把这样的单元格明确存成文字（看到的内容一字不差）。
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,6 +31,66 @@ COLUMN_LABELS = {
     "parts": "计费条数", "channel": "下单渠道",
     "layer": "客户分层", "batch": "发送批次", "send_time": "发送时间",
 }
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _risky(column: pd.Series) -> pd.Series:
+    """这一列里哪些格是“以公式字符开头的文字”（数字不算：-5 是数，不是公式）。"""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
+        return pd.Series(False, index=column.index)
+    text = column.map(lambda v: v if isinstance(v, str) else "")
+    return text.str.startswith(FORMULA_START)
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """返回一份副本：以 = + - @、制表符、回车开头的文字前加单引号 '（写 CSV 用），原表不变。"""
+    out = df.copy()
+    for col in out.columns:
+        risky = _risky(out[col])
+        if risky.any():
+            out[col] = out[col].astype(object)
+            out.loc[risky, col] = "'" + out.loc[risky, col].astype(str)
+    if any(isinstance(c, str) and c.startswith(FORMULA_START) for c in out.columns):
+        out.columns = ["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in out.columns]
+    return out
+
+
+def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """neutralize_formulas 的反面：读回工作簿自己写的 CSV（发送记录）时去掉那个单引号。"""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            text = out[col].map(lambda v: v if isinstance(v, str) else "")
+            marked = text.str.startswith("'") & text.str[1:].str.startswith(FORMULA_START)
+            if marked.any():
+                out.loc[marked, col] = text[marked].str[1:]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path_or_file, **to_csv_args) -> None:
+    """写 CSV，文字单元格不会变成公式（见模块说明）。其余参数交给 DataFrame.to_csv。"""
+    neutralize_formulas(df).to_csv(path_or_file, **to_csv_args)
+
+
+def write_xlsx(path, sheets: dict, index: bool = False, format_sheet=None) -> Path:
+    """写一个 xlsx 文件，sheets 是 {工作表名: 表}；以 = 开头的文字存成文字，不是公式。
+
+    format_sheet(sheet, df)：可选，写完每张表后调整格式（列宽、冻结窗格）。
+    """
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            df.to_excel(writer, sheet_name=str(name)[:31], index=index)
+            sheet = writer.sheets[str(name)[:31]]
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":        # openpyxl 把以 = 开头的字符串当公式
+                        cell.data_type = "s"
+            if format_sheet is not None:
+                format_sheet(sheet, df)
+    return path
 
 
 def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -55,5 +122,4 @@ def export_excel(df: pd.DataFrame, path, sheet_name: str = "客户名单", overw
     if path.exists() and not overwrite:
         raise ValueError(f"文件 {path} 已经存在。为了不覆盖你的文件，请换个文件名，或传入 overwrite=True。")
     path.parent.mkdir(parents=True, exist_ok=True)
-    to_chinese_columns(df).to_excel(path, sheet_name=sheet_name[:31], index=False)
-    return path
+    return write_xlsx(path, {sheet_name: to_chinese_columns(df)})

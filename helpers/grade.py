@@ -405,23 +405,26 @@ def summary_path(out: Path) -> Path:
 
 
 def write_tables(grades, summary, out: Path) -> list[Path]:
-    """写出成绩：.xlsx 两张工作表（成绩、题目统计），.csv 两个文件（UTF-8 带 BOM，Excel 直接打开）。"""
-    import pandas as pd
+    """写出成绩：.xlsx 两张工作表（成绩、题目统计），.csv 两个文件（UTF-8 带 BOM，Excel 直接打开）。
+
+    学生姓名、反馈里以 = + - @ 开头的文字不会变成公式（见 helpers.export）。
+    """
+    from .export import write_csv, write_xlsx
 
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
-        grades.to_csv(out, index=False, encoding="utf-8-sig")
-        summary.to_csv(summary_path(out), index=False, encoding="utf-8-sig")
+        write_csv(grades, out, index=False, encoding="utf-8-sig")
+        write_csv(summary, summary_path(out), index=False, encoding="utf-8-sig")
         return [out, summary_path(out)]
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, df in (("成绩", grades), ("题目统计", summary)):
-            df.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "C2" if name == "成绩" else "B2"
-            for i, col in enumerate(df.columns, 1):
-                longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
-                letter = sheet.cell(row=1, column=i).column_letter
-                sheet.column_dimensions[letter].width = min(60, max(8, 2 * longest if longest < 12 else longest + 4))
+
+    def layout(sheet, df):
+        sheet.freeze_panes = "C2" if sheet.title == "成绩" else "B2"
+        for i, col in enumerate(df.columns, 1):
+            longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
+            letter = sheet.cell(row=1, column=i).column_letter
+            sheet.column_dimensions[letter].width = min(60, max(8, 2 * longest if longest < 12 else longest + 4))
+
+    write_xlsx(out, {"成绩": grades, "题目统计": summary}, format_sheet=layout)
     return [out]
 
 
