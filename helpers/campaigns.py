@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .email import _yuan, email_recipients, product_image, render_email
-from .privacy import mask_email, mask_phone
+from .privacy import mask_email, mask_phone, normalize_phone
 from .export import restore_formulas, write_csv, write_xlsx
 from .sms import OPT_OUT, SmsPlan, plan_sms
 from .validation import parse_date
@@ -136,13 +136,22 @@ class SmsCampaign:
         self.audience_size = len(audience)
         plan = plan_sms(audience, text, shop_name, price=price, opt_out=opt_out, values=values)
         messages = plan.messages
-        capped = messages.index.isin(recently_contacted(send_log, self.send_date, self.cap_days)) \
+        ids = messages.index.astype(str)                 # 客户编号是数字还是文字，频率限制都一样认
+        capped = ids.isin(recently_contacted(send_log, self.send_date, self.cap_days)) \
             if send_log is not None and len(send_log) else np.zeros(len(messages), dtype=bool)
-        phones = audience.loc[messages.index, "phone"].astype("string").str.strip()
-        duplicate = (phones.duplicated(keep="first") & ~_is_masked(phones)).to_numpy() & ~capped
-        keep = ~capped & ~duplicate
-        self.excluded = {**plan.excluded, f"{self.cap_days} 天内发过营销短信": int(capped.sum()),
-                         "手机号重复": int(duplicate.sum())}
+        raw = audience.loc[messages.index, "phone"].astype("string").str.strip()
+        masked = _is_masked(raw).to_numpy()
+        normal = normalize_phone(raw)
+        invalid = normal.isna().to_numpy() & ~masked
+        # 同一个号码的不同写法（138 0013 8000 与 +86-138-0013-8000）是同一位收件人
+        phones = normal.where(~masked, raw)
+        duplicate = (phones.duplicated(keep="first").to_numpy() & ~masked) & ~capped & ~invalid
+        keep = ~capped & ~duplicate & ~invalid
+        self.invalid_phones = pd.DataFrame({"customer_id": messages.index[invalid].astype(str),
+                                            "手机号（打码）": mask_phone(raw[invalid]).to_numpy(),
+                                            "原因": "不是有效的中国大陆手机号（11 位，1 开头）"})
+        self.excluded = {**plan.excluded, "手机号无效": int(invalid.sum()),
+                         f"{self.cap_days} 天内发过营销短信": int(capped.sum()), "手机号重复": int(duplicate.sum())}
         self.plan = SmsPlan(template=plan.template, messages=messages[keep], excluded=self.excluded, price=plan.price)
         self._phones = phones[keep]
 

@@ -121,6 +121,28 @@ class SmsPlan:
         }, name="短信发送计划", dtype=object)
 
 
+_YES = {"true", "1", "1.0", "是", "y", "yes", "已退订", "退订"}
+_NO = {"false", "0", "0.0", "否", "n", "no", "未退订"}
+
+
+def opt_out_flags(flags: pd.Series, column: str = "sms_opt_out") -> pd.Series:
+    """读退订标记：True/1/“是”为已退订，False/0/“否”为未退订；空值当作已退订（没有同意就不发）。
+
+    认不出的值（例如“待定”）给出中文 ValueError，说出列名和行。
+    """
+    if pd.api.types.is_bool_dtype(flags.dtype) and not flags.isna().any():
+        return flags.astype(bool)
+    text = flags.astype("string").str.strip().str.lower()
+    yes, no = text.isin(_YES).fillna(False), text.isin(_NO).fillna(False)
+    blank = text.isna() | (text == "")
+    unknown = ~(yes | no | blank)
+    if unknown.any():
+        rows = "、".join(map(str, flags.index[unknown.to_numpy()][:5]))
+        raise ValueError(f"{column} 列有认不出的退订标记（第 {rows} 行等，值如 {flags[unknown].iloc[0]!r}）："
+                         "请写成 True/False、1/0 或 是/否。")
+    return (yes | blank).astype(bool)
+
+
 def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0.05,
              opt_out: str = OPT_OUT, values: dict | None = None) -> SmsPlan:
     """生成短信发送计划：加签名和退订提示、去掉已退订和没有手机号的客户、逐人计费。
@@ -128,6 +150,7 @@ def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0
     参数
     ----
     audience : 目标客户（Segment.select 的结果，需要 phone、sms_opt_out 列，最好有 nickname）。
+               退订标记是空值的客户当作已退订（没有同意就不发）。
     text : 短信正文，可含 {昵称} 等占位符。
     shop_name : 店铺签名，会加成【店铺名】。
     price : 每条计费短信的单价（元），默认 0.05 元。
@@ -142,7 +165,7 @@ def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0
     if price < 0:
         raise ValueError(f"短信单价不能为负数，收到 {price!r}。")
     template = with_signature(text, shop_name, opt_out)
-    opted_out = audience["sms_opt_out"].fillna(False).astype(bool)
+    opted_out = opt_out_flags(audience["sms_opt_out"], "sms_opt_out")
     no_phone = audience["phone"].isna() | (audience["phone"].astype("string").str.strip() == "")
     keep = audience[~opted_out & ~no_phone.fillna(True)]
     texts = render_messages(template, keep, values)

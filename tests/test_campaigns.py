@@ -46,7 +46,7 @@ def test_sms_personalised_signed_with_opt_out(audience):
     assert sms.template == "【青禾茶舍】{昵称}您好，新茶到店，凭券立减{券面额}元回T退订"
     assert sms.messages.loc["A", "text"] == "【青禾茶舍】小林您好，新茶到店，凭券立减10元回T退订"
     assert list(sms.messages.index) == ["A", "D", "E"]        # B 退订，C 没手机号，F 与 A 同一个手机号
-    assert sms.excluded == {"已退订": 1, "没有手机号": 1, "7 天内发过营销短信": 0, "手机号重复": 1}
+    assert sms.excluded == {"已退订": 1, "没有手机号": 1, "手机号无效": 0, "7 天内发过营销短信": 0, "手机号重复": 1}
     summary = sms.summary()
     assert summary["目标客户（人）"] == 6 and summary["收件人（人）"] == 3
     assert summary["计费条数（条）"] == 3 and summary["总费用（元）"] == 0.15
