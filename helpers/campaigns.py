@@ -20,12 +20,16 @@
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import html
+import os
 import re
 import smtplib
 import ssl
+import time
+import warnings
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -45,6 +49,7 @@ SEND_LIST_COLUMNS = ("手机号", "短信内容")      # 大多数短信平台�
 LOG_COLUMNS = ("customer_id", "send_date", "channel", "campaign")
 RECORD_COLUMNS = ("campaign", "customer_id", "email", "message_id", "status", "reply")
 SENT, REFUSED, NOT_SENT = "已发送", "被拒绝", "未发送"
+INTENT, UNKNOWN = "准备发送", "结果不明"     # 发送前先记“准备发送”；只有它、没有结果的收件人，结果不明
 
 _MASKED_PHONES = (
     "这份名单里的手机号已经打码（例如 138****1234），短信平台没法把短信发给打码的号码。"
@@ -247,11 +252,17 @@ def _safe_name(text: str) -> str:
 
 @dataclass
 class EmailSendReport:
-    """一次 SMTP 发送的结果：每位收件人一行（status：已发送 / 被拒绝 / 未发送），以及跳过的人数。"""
+    """一次 SMTP 发送的结果：每位收件人一行（status：已发送 / 被拒绝 / 未发送），跳过的人数，
+    以及“结果不明”的收件人（上次发送时程序中断在发信途中，不知道对方收没收到）。"""
 
     table: pd.DataFrame
     already_sent: int
     interrupted: str = ""
+    unknown: pd.DataFrame = None
+
+    def __post_init__(self):
+        if self.unknown is None:
+            self.unknown = pd.DataFrame(columns=["customer_id", "email"])
 
     def counts(self) -> pd.Series:
         """各状态的人数。"""
@@ -264,6 +275,11 @@ class EmailSendReport:
         if self.interrupted:
             lines.append(f"连接中断：{self.interrupted}。已发出的都记在发送记录里，再次调用 send(...) 会接着发剩下的，"
                          "不会重复发给已经收到的人。")
+        if len(self.unknown):
+            who = "、".join(f"{r.customer_id}（{r.email}）" for r in self.unknown.head(10).itertuples())
+            lines.append(f"结果不明 {len(self.unknown)} 位：{who}{' 等' if len(self.unknown) > 10 else ''}。"
+                         "上次发送时程序在发这几封的途中中断，不知道他们收到没有，这次没有再发。"
+                         "请在邮件服务商的“已发送”里核对；确认没收到的，再用 send(..., resend_unknown=True) 补发。")
         refused = self.table[self.table["status"] == REFUSED]
         lines += [f"  被拒绝：{r.email}（{r.reply}）" for r in refused.itertuples()]
         return "\n".join(lines)
@@ -297,7 +313,12 @@ class EmailCampaign:
                  name: str = "邮件营销", date=None):
         if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", str(sender).strip()):
             raise ValueError(f"发件邮箱 sender 应是一个邮箱地址，例如 'shop@example.com'，收到的是 {sender!r}。")
-        self.recipients, self.excluded = email_recipients(audience)
+        recipients, excluded = email_recipients(audience)
+        # 只差大小写或空格的地址（Lin@QQ.com 与 lin@qq.com ）是同一位收件人，只发一封
+        key = recipients["email"].astype("string").str.strip().str.lower()
+        duplicate = key.duplicated(keep="first").fillna(False).to_numpy() & ~_is_masked(key).to_numpy()
+        self.recipients = recipients[~duplicate].assign(email=recipients["email"][~duplicate].astype(str).str.strip())
+        self.excluded = {**excluded, "邮箱重复": int(duplicate.sum())}
         self.audience_size = len(audience)
         self.subject, self.paragraphs = str(subject).strip(), paragraphs
         self.product_title, self.price, self.link = product_title, price, link
@@ -399,18 +420,24 @@ class EmailCampaign:
     # ---- 用 SMTP 发送 ----
     def send(self, host: str, port: int = 25, *, record, username: str | None = None, password: str | None = None,
              starttls: bool = False, use_ssl: bool = False, timeout: float = 30,
-             retry_refused: bool = False) -> EmailSendReport:
-        """用你指定的 SMTP 服务器把邮件一封封发出去，每发一封就记一行发送记录。
+             retry_refused: bool = False, resend_unknown: bool = False, retries: int = 2,
+             retry_pause: float = 5.0) -> EmailSendReport:
+        """用你指定的 SMTP 服务器把邮件一封封发出去；每一封发送前、发送后各记一行发送记录。
 
         参数
         ----
         host, port : 邮件服务器和端口，例如 "smtp.qq.com", 465（要你自己的服务商和账号）。
-        record : 发送记录文件（CSV）。发送中断（断网、服务器断开）后再调用一次 send，
-                 记录里“已发送”的人会被跳过，所以不会有人收到两封。
+        record : 发送记录文件（CSV，只追加、每行立刻写到磁盘）。每一封发出前先记“准备发送”，
+                 服务器回应后再记结果。程序中途被关掉、断电、断网后再调用一次 send：
+                 记录里“已发送”“被拒绝”的人跳过；只有“准备发送”、没有结果的人算“结果不明”
+                 （可能已经收到），列出来请你核对，默认不再发，所以不会有人收到两封。
+                 记录最后一行只写了一半（写到一半断电）时跳过那一行并给出提示。
         username, password : 登录服务器的账号和授权码；不需要登录时不填。
         starttls : 连接后升级为加密连接（常见端口 587）；use_ssl : 一开始就用 SSL（常见端口 465）。
         timeout : 等待服务器回应的秒数。
-        retry_refused : 以前被服务器拒收的地址这次要不要再试（默认不试）。
+        retry_refused : 以前被服务器拒收（5xx）的地址这次要不要再试（默认不试）。
+        resend_unknown : 核对过“结果不明”的人确实没收到后，传 True 给他们补发。
+        retries, retry_pause : 服务器暂时拒收（4xx，例如“稍后再试”）时最多再试几次、每次等几秒。
         """
         if not str(host).strip():
             raise ValueError("请写明要用的邮件服务器 host，例如 'smtp.example.com'。工作簿不会替你挑服务器。")
@@ -418,12 +445,19 @@ class EmailCampaign:
         if _is_masked(pending["email"]).any():
             raise ValueError(_MASKED_EMAILS)
         record = Path(record)
-        done = _read_record(record, self.name)
+        last = _last_status(_read_record(record, self.name))
         skip_status = {SENT, REFUSED} if not retry_refused else {SENT}
-        finished = set(done.loc[done["status"].isin(skip_status), "customer_id"])
-        todo = [cid for cid in pending.index.astype(str) if cid not in finished]
+        finished = set(last.index[last.isin(skip_status)])
+        unknown_ids = [] if resend_unknown else [c for c in pending.index.astype(str) if last.get(c) == INTENT]
+        todo = [cid for cid in pending.index.astype(str) if cid not in finished and cid not in set(unknown_ids)]
         already = int(pending.index.astype(str).isin(list(finished)).sum())
+        unknown = pd.DataFrame({"customer_id": unknown_ids,
+                                "email": [mask_email(pd.Series([pending.loc[self._key(c), "email"]])).iloc[0]
+                                          for c in unknown_ids]})
         rows, interrupted = [], ""
+        if not todo:
+            return EmailSendReport(table=pd.DataFrame(columns=list(RECORD_COLUMNS)), already_sent=already,
+                                   unknown=unknown)
         try:
             smtp = self._connect(host, port, username, password, starttls, use_ssl, timeout)
         except (OSError, smtplib.SMTPException) as exc:
@@ -431,19 +465,16 @@ class EmailCampaign:
                              "什么也没有发出去。") from None
         try:
             for i, cid in enumerate(todo):
-                msg = self.message(cid)
-                status, reply = SENT, "250"
+                msg = self.message(self._key(cid))
+                _append_record(record, self._record_row(cid, INTENT, "", msg["Message-ID"]))
                 try:
-                    smtp.send_message(msg)
-                except smtplib.SMTPRecipientsRefused as exc:
-                    code, text = next(iter(exc.recipients.values()))
-                    status, reply = REFUSED, f"{code} {_decode(text)}"
-                except smtplib.SMTPResponseException as exc:
-                    status = REFUSED if exc.smtp_code >= 500 else NOT_SENT
-                    reply = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+                    status, reply = self._deliver(smtp, msg, retries, retry_pause)
                 except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                    # 这一封发没发出去不知道：记录里留着“准备发送”，下次算结果不明
                     interrupted = str(exc) or type(exc).__name__
-                    rows += [self._record_row(c, NOT_SENT, "连接中断，未发送") for c in todo[i:]]
+                    rows += [self._record_row(c, NOT_SENT, "连接中断，未发送") for c in todo[i + 1:]]
+                    unknown = pd.concat([unknown, pd.DataFrame(
+                        {"customer_id": [cid], "email": [self._record_row(cid, "", "")["email"]]})], ignore_index=True)
                     break
                 row = self._record_row(cid, status, reply, msg["Message-ID"])
                 rows.append(row)
@@ -454,10 +485,38 @@ class EmailCampaign:
             except (OSError, smtplib.SMTPException):
                 pass
         table = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
-        return EmailSendReport(table=table, already_sent=already, interrupted=interrupted)
+        return EmailSendReport(table=table, already_sent=already, interrupted=interrupted, unknown=unknown)
+
+    @staticmethod
+    def _deliver(smtp, msg, retries: int, pause: float) -> tuple[str, str]:
+        """发一封：4xx（暂时拒收）最多再试 retries 次，5xx（永久拒收）记为被拒绝。"""
+        for attempt in range(int(retries) + 1):
+            try:
+                smtp.send_message(msg)
+                return SENT, "250"
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, text = next(iter(exc.recipients.values()))
+                status, reply = (REFUSED if code >= 500 else NOT_SENT), f"{code} {_decode(text)}"
+            except smtplib.SMTPResponseException as exc:
+                code = exc.smtp_code
+                status, reply = (REFUSED if code >= 500 else NOT_SENT), f"{code} {_decode(exc.smtp_error)}"
+            if status == REFUSED or attempt == retries:
+                return status, reply
+            time.sleep(pause)
+            try:
+                smtp.rset()
+            except smtplib.SMTPException:
+                pass
+        return status, reply
+
+    def _key(self, customer_id):
+        """发送记录里的客户编号是文字；换回 recipients 的索引值。"""
+        index = self.recipients.index
+        match = index[index.astype(str) == str(customer_id)]
+        return match[0]
 
     def _record_row(self, customer_id, status, reply, message_id="") -> dict:
-        email = self.recipients.loc[customer_id, "email"]
+        email = self.recipients.loc[self._key(customer_id), "email"]
         return {"campaign": self.name, "customer_id": str(customer_id),
                 "email": mask_email(pd.Series([email])).iloc[0], "message_id": message_id,
                 "status": status, "reply": reply}
@@ -493,16 +552,42 @@ def _decode(text) -> str:
 
 
 def _read_record(path: Path, campaign: str) -> pd.DataFrame:
+    """读发送记录里这次活动的行（按写入顺序）。最后一行只写了一半（断电、被强行关掉）时跳过它并提示。"""
     if not path.exists():
         return pd.DataFrame(columns=list(RECORD_COLUMNS))
-    table = restore_formulas(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace")
+    lines = text.split("\n")
+    torn = ""
+    if text and not text.endswith("\n"):
+        torn, lines = lines[-1], lines[:-1]
+    rows = list(csv.reader(line.rstrip("\r") for line in lines if line.strip()))
+    if not rows or tuple(rows[0]) != RECORD_COLUMNS:
+        raise ValueError(f"{path.name} 不是工作簿写的邮件发送记录（第一行应是 {','.join(RECORD_COLUMNS)}）。"
+                         "请换一个记录文件，不要手工改动它。")
+    good = [r for r in rows[1:] if len(r) == len(RECORD_COLUMNS)]
+    broken = (1 if torn else 0) + len(rows) - 1 - len(good)
+    if broken:
+        warnings.warn(f"发送记录 {path.name} 里有 {broken} 行不完整（写到一半时程序中断了），已跳过："
+                      "那一行的收件人算作“结果不明”或未发送。", stacklevel=3)
+    table = restore_formulas(pd.DataFrame(good, columns=list(RECORD_COLUMNS)))
     return table[table["campaign"] == campaign]
 
 
+def _last_status(table: pd.DataFrame) -> pd.Series:
+    """每位收件人在记录里的最后一个状态（以客户编号为索引）。"""
+    if table.empty:
+        return pd.Series(dtype=object)
+    return table.groupby("customer_id", sort=False)["status"].last()
+
+
 def _append_record(path: Path, row: dict) -> None:
-    """发送记录每发一封就追加一行并立刻写盘：中途断电、断网也不会丢。"""
-    new = not path.exists()
+    """发送记录只追加：每写一行就 flush 并 fsync 到磁盘，断电或被强行关掉也不会丢已经写下的行。"""
+    new = not path.exists() or path.stat().st_size == 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
+        if not new and path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+            f.write("\n")                              # 上次断在半行：另起一行，不把两行粘在一起
         write_csv(pd.DataFrame([row], columns=list(RECORD_COLUMNS)), f, index=False, header=new)
         f.flush()
+        os.fsync(f.fileno())

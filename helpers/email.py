@@ -35,12 +35,15 @@ def email_recipients(audience: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     ----
     audience : 目标客户（Segment.select 的结果），需要 email 和 email_opt_out 两列。
 
-    被排除的人数是一个字典：{"已退订": n, "没有邮箱": n}；既退订又没邮箱的客户算在“已退订”里。
+    被排除的人数是一个字典：{"已退订": n, "没有邮箱": n}；既退订又没邮箱的客户算在“已退订”里，
+    退订标记是空值的客户也算已退订（没有同意就不发）。
     """
     missing = [c for c in ("email", "email_opt_out") if c not in audience.columns]
     if missing:
         raise ValueError(f"目标客户表缺少 {'、'.join(missing)} 列：请用带客户表的汇总（shop.summary()）来选人。")
-    opted_out = audience["email_opt_out"].fillna(False).astype(bool)
+    from .sms import opt_out_flags
+
+    opted_out = opt_out_flags(audience["email_opt_out"], "email_opt_out")    # 空值当作已退订：没有同意就不发
     text = audience["email"].astype("string").str.strip()
     no_email = (text.isna() | (text == "")).fillna(True).astype(bool)
     keep = audience[~opted_out & ~no_email]

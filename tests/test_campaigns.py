@@ -253,7 +253,8 @@ def test_send_over_smtp_every_message_arrives(audience, picture, smtp_server, tm
     again = campaign.send("127.0.0.1", port, record=tmp_path / "发送记录.csv")
     assert len(box.received) == 4 and again.already_sent == 4 and again.table.empty
     record = pd.read_csv(tmp_path / "发送记录.csv", dtype=str, encoding="utf-8-sig")
-    assert record["status"].tolist() == ["已发送"] * 4 and record["email"].str.contains(r"\*\*\*@").all()
+    assert record["status"].tolist() == ["准备发送", "已发送"] * 4              # 发送前记意图，发送后记结果
+    assert record["email"].str.contains(r"\*\*\*@").all()
 
 
 def test_refused_recipient_and_dropped_connection_then_resume(audience, picture, smtp_server, tmp_path):
@@ -265,13 +266,18 @@ def test_refused_recipient_and_dropped_connection_then_resume(audience, picture,
     table = first.table.set_index("customer_id")
     assert table.loc["A", "status"] == "已发送"
     assert table.loc["B", "status"] == "被拒绝" and table.loc["B", "reply"].startswith("550")
-    assert table.loc["C", "status"] == "未发送" and table.loc["F", "status"] == "未发送"
+    # 发 C 时连接断了：客户端不知道服务器收没收下，C 算“结果不明”；F 还没开始发，是“未发送”
+    assert "C" not in table.index and first.unknown["customer_id"].tolist() == ["C"]
+    assert table.loc["F", "status"] == "未发送"
     assert first.interrupted and "连接中断" in str(first) and "jie***@example.com" in str(first)
     assert [to for to, _ in box.received] == ["lin@example.com"]
 
     second = campaign.send("127.0.0.1", port, record=record)        # 续发：只发还没收到的人
     assert second.already_sent == 2                                # A 已发送，B 被拒绝（默认不重试）
-    assert second.table["status"].tolist() == ["已发送", "已发送"]
+    assert second.table["customer_id"].tolist() == ["F"] and second.table["status"].tolist() == ["已发送"]
+    assert second.unknown["customer_id"].tolist() == ["C"] and "结果不明 1 位：C（zho***@example.com）" in str(second)
+    third = campaign.send("127.0.0.1", port, record=record, resend_unknown=True)   # 核对过 C 没收到，补发
+    assert third.table["customer_id"].tolist() == ["C"] and third.unknown.empty
     addresses = [to for to, _ in box.received]
     assert sorted(addresses) == ["lin@example.com", "man@example.com", "zhou@example.com"]
     assert len(addresses) == len(set(addresses))                   # 没有人收到两封
