@@ -10,8 +10,8 @@
 类型不对、把 ≥ 看成了 > ……），还没作答时友好地提醒，从不抛出异常。
 
 正确答案总是在检查的那一刻由数据算出来（见各章 helpers/exercises/chNN.py），从不写死数字，
-所以重新生成数据后检查依然有效。批量评分（python -m helpers.grade）用的是同一套检查，
-由 report(path, chapter, namespace) 把每道题的结果写成 JSON。
+所以重新生成数据后检查依然有效。批量评分（python -m helpers.grade）用的是同一套检查，但不在学生的
+内核里跑：学生的内核只交出答案（纯数据），由批改程序另起的判分进程调用 grade_namespace 判分。
 
 写新题目时可以直接用的比较函数：compare_customer_sets（客户名单）、compare_number（数）、
 compare_text（文字，例如导出的会员规则）、compare_mapping（每个等级/分组的人数）。
@@ -19,18 +19,16 @@ compare_text（文字，例如导出的会员规则）、compare_mapping（每�
 from __future__ import annotations
 
 import copy
-import json
 import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
-    "Result", "Misreading", "Question", "QuestionSet", "bind", "report", "grade_namespace",
+    "Result", "Misreading", "Question", "QuestionSet", "bind", "grade_namespace",
     "compare_customer_sets", "compare_number", "compare_text", "compare_mapping", "compare_segment",
     "half_width",
 ]
@@ -53,6 +51,7 @@ class Result:
     message: str = ""
     answered: bool = True
     name: str = ""
+    parts: tuple | None = None        # (答对的部分, 全部部分)：分部分给分的题目用
 
     def __bool__(self) -> bool:
         return bool(self.correct)
@@ -194,11 +193,13 @@ class Question:
     compare : 比较函数，例如 functools.partial(compare_number, unit="元")；给出它而不给 evaluate 时，
               检查就是 compare(答案, expected, alternatives=误读清单)。
     misreadings : 这道题的误读清单（Misreading 的列表），见 Misreading。
+    parts : 分几部分给分（例如 5 位客户的 R、F、M 共 15 个数）；0 表示全对才得分。
+            给了 parts 时，每部分 points / parts 分，检查函数在 Result.parts 里说答对了几部分。
     """
 
     def __init__(self, name: str, title: str, variables, evaluate=None, points: float = 1,
                  hint="", solution: str = "", *, expected: Callable[[], Any] | None = None,
-                 compare: Callable | None = None, misreadings=()):
+                 compare: Callable | None = None, misreadings=(), parts: int = 0):
         self.name = str(name)
         self.title = str(title)
         self.variables = (variables,) if isinstance(variables, str) else tuple(variables)
@@ -213,6 +214,7 @@ class Question:
         self.expected = expected
         self.compare = compare
         self.misreadings = tuple(misreadings)
+        self.parts = int(parts)
         if compare is not None and expected is None:
             raise ValueError(f"题目 {self.name} 给了 compare，也要给 expected（算出正确答案的函数）。")
         self.namespace: dict | None = None
@@ -257,12 +259,18 @@ class Question:
             if ns[var] is Ellipsis:
                 return Result(False, f"还没有作答：请把答案赋给变量 {var}（现在还是 ...）。",
                               answered=False, name=self.name)
+        from .answers import NotPlainData
+
+        for var in self.variables:
+            if isinstance(ns[var], NotPlainData):
+                return Result(False, f"{var} 的值是 {ns[var].type_name}，不是可以评分的数据：请把结果本身"
+                                     f"（表、数、文字、列表或分组规则）赋给 {var}。", name=self.name)
         answers = {var: half_width(ns[var]) for var in self.variables}
         try:
             res = _as_result(self.evaluate(answers, ns))
         except Exception as exc:  # 学生的答案对象出了任何问题，都变成一句中文反馈
             res = Result(False, f"答案的类型不对，检查时出错：{type(exc).__name__}: {exc}"[:300])
-        return Result(bool(res.correct), res.message, res.answered, self.name)
+        return Result(bool(res.correct), res.message, res.answered, self.name, res.parts)
 
     def check(self) -> Result:
         """检查你的答案，打印中文反馈（对了、错在哪里、或还没作答）。"""
@@ -296,48 +304,35 @@ class QuestionSet(tuple):
         return "\n".join(repr(q) for q in self)
 
 
-_BOUND: dict[str, tuple[dict, tuple]] = {}    # 章节 → (namespace, 题目)
-
-
 def bind(namespace: dict, questions, chapter: str = "") -> QuestionSet:
     """把一章的题目连到笔记本的全局变量上（各章 setup(globals()) 调用它）。"""
     if not isinstance(namespace, dict):
         raise ValueError("setup() 需要笔记本的全局变量：请写成 setup(globals())。")
-    bound = QuestionSet(q.bind(namespace) for q in questions)
-    _BOUND[str(chapter)] = (namespace, bound)
-    return bound
+    return QuestionSet(q.bind(namespace) for q in questions)
+
+
+def _score(q, res: Result) -> float:
+    """一道题的得分：全对得满分；分部分给分的题目按答对的部分算（保留两位小数）。"""
+    if res.correct:
+        return q.points
+    if getattr(q, "parts", 0) and res.parts and res.parts[1]:
+        right, total = res.parts
+        return round(q.points * max(0, min(right, total)) / total, 2)
+    return 0
 
 
 def grade_namespace(questions, namespace: dict) -> list[dict]:
-    """用 namespace 里的答案检查每道题，返回 [{name, title, points, score, correct, answered, message}]。"""
+    """用 namespace 里的答案检查每道题，返回 [{name, title, points, score, correct, answered, message}]。
+
+    批量评分在判分进程里调用它（namespace 是从学生内核里取出的纯数据答案，见 helpers.answers）。
+    """
     rows = []
     for q in questions:
         res = q.result(namespace)
         rows.append({"name": q.name, "title": q.title, "points": q.points,
-                     "score": q.points if res.correct else 0, "correct": bool(res.correct),
+                     "score": _score(q, res), "correct": bool(res.correct),
                      "answered": bool(res.answered), "message": res.message})
     return rows
-
-
-def report(path, chapter: str | None = None, namespace: dict | None = None) -> dict:
-    """把题目的检查结果写成 JSON（批量评分在笔记本最后追加一个调用它的单元格）。
-
-    chapter 给出时，直接用这一章的题目检查 namespace（即使学生删掉了 setup 单元格，
-    或把 q1 改成了别的东西）；不给时检查所有已经 setup 过的章节。
-    """
-    chapters = []
-    if chapter is not None:
-        from .exercises import load_chapter
-
-        module = load_chapter(chapter)
-        ns = namespace if namespace is not None else _BOUND.get(str(module.CHAPTER), ({}, ()))[0]
-        chapters.append((str(module.CHAPTER), module.QUESTIONS, ns))
-    else:
-        for name, (ns, questions) in _BOUND.items():
-            chapters.append((name, questions, namespace if namespace is not None else ns))
-    data = {"chapters": [{"chapter": name, "questions": grade_namespace(qs, ns)} for name, qs, ns in chapters]}
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    return data
 
 
 # ---------------------------------------------------------------------------
@@ -662,10 +657,11 @@ def compare_mapping(answer, expected, alternatives: dict | None = None, unit: st
     missing, extra, wrong = differences(got, exp)
     if not (missing or extra or wrong):
         return Result(True, "、".join(f"{k} {_fmt(v)} {unit}" for k, v in exp.items()) + "。")
+    right = sum(1 for k in exp if k in got and abs(got[k] - exp[k]) <= tol)
     for message, alt in (alternatives or {}).items():
         alt_map, _ = _mapping(_value(alt))
         if alt_map is not None and any(differences(alt_map, exp)) and not any(differences(got, alt_map)):
-            return Result(False, message)
+            return Result(False, message, parts=(right, len(exp)))
     parts = []
     if missing:
         parts.append("缺少：" + "、".join(missing[:MAX_IDS]) + ("等" if len(missing) > MAX_IDS else ""))
@@ -674,7 +670,7 @@ def compare_mapping(answer, expected, alternatives: dict | None = None, unit: st
     if wrong:
         parts.append("数目不对：" + "；".join(f"{k} 你的是 {_fmt(got[k])} {unit}，应为 {_fmt(exp[k])} {unit}"
                                                for k in wrong[:MAX_IDS]))
-    return Result(False, "。".join(parts) + "。")
+    return Result(False, "。".join(parts) + "。", parts=(right, len(exp)))
 
 
 def compare_segment(answer, expected, alternatives: dict | None = None, titles: dict | None = None,

@@ -1,5 +1,4 @@
 """即时反馈：每个比较函数对“对、各种典型错误、类型不对”都给出具体的中文说明；题目对象从不抛出异常。"""
-import json
 from decimal import Decimal
 
 import numpy as np
@@ -8,7 +7,8 @@ import pytest
 
 from helpers import Segment, load_shop, sms_length, sms_parts
 from helpers.checks import (Question, QuestionSet, Result, bind, compare_customer_sets, compare_mapping,
-                            compare_number, compare_text, report)
+                            compare_number, compare_text, grade_namespace)
+
 from helpers.exercises import demo
 
 # 一张手写的小汇总表：A、B 是“正确”的客户
@@ -262,19 +262,30 @@ def test_setup_returns_unpackable_question_set():
     assert "q1（3 分）" in repr(questions) and "q3_answer" in repr(q3)
 
 
-def test_report_writes_every_question(tmp_path):
+def test_grade_namespace_scores_every_question_from_plain_answers():
     ns = {"q2_parts": sms_parts(demo.SMS_TEXT), "q3_answer": ["A"]}
-    path = tmp_path / "r.json"
-    report(path, chapter="demo", namespace=ns)
-    rows = json.loads(path.read_text(encoding="utf-8"))["chapters"][0]["questions"]
+    rows = grade_namespace(demo.QUESTIONS, ns)
     assert [(r["name"], r["points"], r["score"], r["correct"], r["answered"]) for r in rows] == \
         [("q1", 3, 0, False, False), ("q2", 2, 2, True, True), ("q3", 1, 0, False, True)]
-    # 不给 chapter 时，检查 setup 过的章节
-    ns2 = {"q1_group": ...}
-    demo.setup(ns2)
-    data = report(tmp_path / "r2.json")
-    assert data["chapters"][-1]["chapter"] == "demo"
-    assert data["chapters"][-1]["questions"][0]["message"].startswith("还没有作答")
+
+
+def test_answer_that_is_not_plain_data_is_scored_as_wrong_with_a_reason():
+    from helpers.answers import NotPlainData
+
+    rows = grade_namespace(demo.QUESTIONS, {"q2_parts": NotPlainData("function")})
+    q2 = rows[1]
+    assert q2["answered"] and not q2["correct"] and q2["score"] == 0
+    assert q2["message"].startswith("q2_parts 的值是 function，不是可以评分的数据")
+
+
+def test_partial_credit_per_part():
+    q = Question("q1", "五位客户的 R 分", "r", points=5, parts=5,
+                 evaluate=lambda a, ns: compare_mapping(a["r"], {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}, unit="分"))
+    rows = grade_namespace([q], {"r": {"A": 1, "B": 2, "C": 3, "D": 5, "E": 1}})
+    assert rows[0]["score"] == 3 and not rows[0]["correct"]
+    whole = Question("q2", "全对才得分", "r", points=5,
+                     evaluate=lambda a, ns: compare_mapping(a["r"], {"A": 1, "B": 2}, unit="分"))
+    assert grade_namespace([whole], {"r": {"A": 1, "B": 3}})[0]["score"] == 0
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from helpers import grade as G
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "grading" / "demo_solution.ipynb"
 TIMEOUT = 15
-COLUMNS = ["文件", "学生", "q1（3分）", "q2（2分）", "q3（1分）", "总分", "满分", "状态", "反馈", "用时（秒）"]
+COLUMNS = ["文件", "学生", "q1（3分）", "q2（2分）", "q3（1分）", "总分", "满分", "状态", "反馈", "提醒", "用时（秒）"]
 
 _spec = importlib.util.spec_from_file_location("make_exercises", ROOT / "tools" / "make_exercises.py")
 mx = importlib.util.module_from_spec(_spec)

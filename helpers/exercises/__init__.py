@@ -66,10 +66,11 @@ def available_chapters() -> list[str]:
 def load_chapter(chapter):
     """导入一章的题目模块；没有这一章、或这一章只有章节测试时给出中文 ValueError。"""
     name = chapter_module_name(chapter)
-    have = "、".join(available_chapters()) or "（还没有）"
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name not in _modules():
+        have = "、".join(available_chapters()) or "（还没有）"
         raise ValueError(f"没有{chapter_label(chapter)}的练习题目。已有的章节：{have}。")
-    module = importlib.import_module(f"{__name__}.{name}")
+    module = importlib.import_module(f"{__name__}.{name}")     # 只导入这一章：别的章节出了问题也不受影响
     if not hasattr(module, "QUESTIONS"):
+        have = "、".join(available_chapters()) or "（还没有）"
         raise ValueError(f"{chapter_label(chapter)}只有章节测试，没有练习题目。已有练习的章节：{have}。")
     return module
