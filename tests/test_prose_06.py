@@ -72,3 +72,48 @@ def test_06_coupon_cost(xiayi, followup):
     jan = monthly_sales(xiayi.orders, fu.index[cohort == "聚划算新客"], "聚划算新客").loc["2018-01", "聚划算新客"]
     assert cost / jan < 0.01
     assert_prose(NB06, f"成本是 {n:,} × 5 = {cost:,} 元——还不到 1 月份聚划算新客销售额的 1%")
+
+
+# ---------------------------------------------------------------- 06 第 7 节：拼团
+def _md(moment) -> str:
+    return f"{moment.month} 月 {moment.day} 日"
+
+
+def _second_sunday_of_march_and_first_of_november(year):
+    import calendar
+
+    sundays = lambda m: [d for d in calendar.Calendar().itermonthdates(year, m)  # noqa: E731
+                         if d.month == m and d.weekday() == 6]
+    return sundays(3)[1], sundays(11)[0]
+
+
+def test_06_groupbuy_times():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    la, bj = ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Shanghai")
+    start = dt.datetime(2019, 3, 1, 0, 0, tzinfo=la).astimezone(bj)
+    end = dt.datetime(2019, 3, 31, 23, 59, 59, tzinfo=la).astimezone(bj)
+    assert_prose(NB06, f"太平洋时间 3 月 1 日零点开始，在北京已经是 {_md(start)} {start:%H:%M}；"
+                       f"太平洋时间 3 月 31 日 23:59:59 结束，北京已经是 {_md(end)} {end:%H:%M:%S}")
+    gap = lambda t: int((t.utcoffset() - t.astimezone(la).utcoffset()).total_seconds() // 3600)  # noqa: E731
+    assert_prose(NB06, f"开始时北京比太平洋快 {gap(start)} 小时，结束时只快 {gap(end)} 小时")
+    winter, summer = dt.datetime(2019, 1, 15, tzinfo=la), dt.datetime(2019, 7, 15, tzinfo=la)
+    assert_prose(NB06, f"冬天（太平洋标准时间，UTC−{-winter.utcoffset().total_seconds() / 3600:g}）"
+                       f"北京比太平洋快 {gap(winter.astimezone(bj))} 小时，"
+                       f"夏天（太平洋夏令时，UTC−{-summer.utcoffset().total_seconds() / 3600:g}）只快 "
+                       f"{gap(summer.astimezone(bj))} 小时")
+    dst_start, dst_end = _second_sunday_of_march_and_first_of_november(2019)
+    assert_prose(NB06, f"2019 年是 {_md(dst_start)}开始、{_md(dst_end)}结束，春季拼团正好跨过了 {_md(dst_start)}")
+    opened = dt.datetime(2019, 3, 9, 12, 0, tzinfo=la)
+    real = (opened.astimezone(dt.timezone.utc) + dt.timedelta(hours=24)).astimezone(la)
+    assert_prose(NB06, f"开团后实际过了 24 小时，钟面上已经是 {_md(real)} {real:%H:%M}")
+
+
+def test_06_groupbuy_price():
+    from helpers.groupbuy import group_price
+
+    price, discount = 299, 15
+    assert_prose(NB06, f"折扣 {discount}% 表示比原价便宜 {discount}%：{price} 元的外套，拼团价是 "
+                       f"{price} × {100 - discount}% = {group_price(price, discount):.2f} 元")
+    assert round(price * (100 - discount) / 100, 2) == group_price(price, discount)
