@@ -1,7 +1,8 @@
 """第 01–04 章的练习与章节测试。
 
-- 每道练习题：正确答案 → 正确；至少两种典型的错误答案 → 各自的具体说明；没作答 → 友好的“还没有作答”；类型不对 → 中文说明。
+- 每道练习题：正确答案 → 正确；误读清单里的每一种读法 → 各自的具体说明；没作答 → 友好的“还没有作答”；类型不对 → 中文说明。
   正确答案在这里用 pandas / Segment 另算一遍（不调用题目模块里的函数），所以也检验了题目模块算得对不对。
+- 第 1 题（02、03、04 章）答的是规则本身：规则在“边界客户”小表上检查，> 与 ≥、日期差一天由设计判出，不靠数据碰巧。
 - 章节测试题文件：每个选项都有讲解、选了就显示；填数题的答案不写在文件里，而是从数据现算。
 - 课程笔记本 01–04 的“章节测试”一节就在“小结”前面。
 - 批量评分只运行一次（6 本笔记本、2 个并行）：参考答案满分，生成的练习本 0 分。
@@ -77,37 +78,80 @@ FATHERS = dict(min_total_amount=200, gender="男", last_order_after="2016-03-01"
                regions=["上海", "江苏", "浙江", "北京"])
 
 
+def fathers_rule(**changes):
+    return segment(FATHERS, "父亲节", **changes)
+
+
 def fathers(**changes):
-    return segment(FATHERS, "父亲节", **changes).select(summary("health"))
+    return fathers_rule(**changes).select(summary("health"))
 
 
-def test_02_q1_right():
-    group = fathers()
-    assert_right(check(ch02, "q1", group), f"共 {len(group)} 位客户。")
-    assert_right(check(ch02, "q1", list(group.index)))             # 编号列表也可以
+def check_rule(module, name, rule, second_var, second):
+    """第 1 题有两个答案变量：规则和用它选出的客户。"""
+    return check(module, name, rule, **{second_var: second})
+
+
+def test_02_q1_right_rule_and_group():
+    rule, group = fathers_rule(), fathers()
+    res = check_rule(ch02, "q1", rule, "q1_group", group)
+    assert_right(res)
+    assert res.message.startswith("父亲节（父亲节关爱）：订单总金额 ≥ 200 元，且性别为男") and res.message.endswith(f"共 {len(group)} 位客户。")
+    # 宝贝标题和商品简称是同一个商品的两个名字；“上海市”等同“上海”
+    titles = {v: k for k, v in summary("health").attrs["product_titles"].items()}
+    by_title = fathers_rule(products=[titles.get(p, p) for p in FATHERS["products"]],
+                            regions=["上海市", "江苏", "浙江", "北京"])
+    assert by_title.rules != rule.rules
+    assert_right(check_rule(ch02, "q1", by_title, "q1_group", list(group.index)))
 
 
 @pytest.mark.parametrize("changes, message", [
+    (dict(min_total_amount=200.01), "订单总金额写成了“> 200 元”"),
+    (dict(min_total_amount=None, min_avg_order_value=200), "“累计消费”是订单总金额（min_total_amount），不是平均订单价"),
+    (dict(min_points=101), "积分写成了“> 100”"),
+    (dict(last_order_after="2016-03-02"), "最后下单时间晚了一天"),
+    (dict(last_order_after="2016-02-29"), "最后下单时间早了一天"),
+    (dict(last_order_after="2016-03-03"), "“最近 3 个月”按 90 天算成了 2016-03-03"),
+    (dict(last_order_after="2016-01-01"), "最后下单时间用了 2016-01-01（今年以来）"),
     (dict(regions=["上海"]), "所属地区只勾了上海"),
+    (dict(regions=None), "没有填所属地区"),
     (dict(gender=None), "漏了“性别：男”这一条"),
     (dict(products=["辅酶Q10软胶囊"]), "商品范围只勾了辅酶Q10软胶囊"),
-    (dict(last_order_after="2016-01-01"), "最后下单时间用了 2016-01-01（今年以来）"),
 ])
-def test_02_q1_typical_misreadings(changes, message):
-    wrong, right = fathers(**changes), fathers()
-    assert_wrong(check(ch02, "q1", wrong), message)
-    assert check(ch02, "q1", wrong).message.endswith(f"你选出了 {len(wrong)} 位客户，正确答案是 {len(right)} 位。")
+def test_02_q1_each_misreading_of_the_rule(changes, message):
+    wrong = fathers_rule(**changes)
+    assert_wrong(check_rule(ch02, "q1", wrong, "q1_group", wrong.select(summary("health"))), message)
 
 
-def test_02_q1_other_mistakes_and_types():
-    right = fathers()
-    assert_wrong(check(ch02, "q1", right.iloc[1:]), f"你选出了 {len(right) - 1} 位客户，正确答案是 {len(right)} 位。漏掉了 1 位")
-    assert_wrong(check(ch02, "q1", segment(FATHERS)), "你给的是分组规则（Segment），还没有选出客户")
-    assert_wrong(check(ch02, "q1", len(right)), f"应该是一个 DataFrame 或客户编号列表，你给的是 int（{len(right)}）")
+def test_02_q1_boundaries_are_decided_by_the_probe_not_by_the_data():
+    # 真实数据里，这三种读法和正确读法选出的客户一模一样：只看选出的客户，就判不出错
+    for changes in (dict(min_total_amount=200.01), dict(min_points=101), dict(last_order_after="2016-03-02")):
+        assert fathers(**changes).index.equals(fathers().index), changes
+    # 规则本身却被边界客户小表认了出来；没有专门写进误读清单的写法，反馈也说出是哪条界线
+    probe = fathers_rule().boundary_probe().set_index("边界")
+    assert probe.loc["订单总金额正好 200 元", "应入组"] and probe.loc["积分正好 100", "应入组"]
+    assert probe.loc["最后下单在 2016-03-01 当天", "应入组"]
+    assert_wrong(check_rule(ch02, "q1", fathers_rule(min_total_amount=201), "q1_group", fathers()),
+                 "“订单总金额正好 200 元”的客户应该入组")
+    assert_wrong(check_rule(ch02, "q1", fathers_rule(min_points=99), "q1_group", fathers()),
+                 "“积分 99”的客户不该入组")
+    assert_wrong(check_rule(ch02, "q1", fathers_rule(min_orders=1), "q1_group", fathers()),
+                 "多了“订单总数”这条规则")
+
+
+def test_02_q1_group_checked_after_the_rule():
+    rule, group = fathers_rule(), fathers()
+    assert_wrong(check_rule(ch02, "q1", group, "q1_group", group), "这道题要的是分组规则本身（Segment(...)）")
+    mask = summary("health").index.isin(group.index)
+    assert_wrong(check_rule(ch02, "q1", rule, "q1_group", pd.Series(mask, index=summary("health").index)),
+                 "q1_rule 的规则对了，q1_group 还不对。你给的是一列 True/False（每位客户是否满足条件），"
+                 "还没有用它选人：请写成 summary[条件]")
+    assert_wrong(check_rule(ch02, "q1", rule, "q1_group", group.iloc[1:]),
+                 f"q1_rule 的规则对了，q1_group 还不对。你选出了 {len(group) - 1} 位客户，正确答案是 {len(group)} 位。漏掉了 1 位")
+    assert_wrong(check_rule(ch02, "q1", rule, "q1_group", len(group)), "q1_rule 的规则对了，q1_group 还不对。应该是一个 DataFrame")
 
 
 def father_funnel():
-    funnel = segment(FATHERS).funnel(summary("health")).iloc[1:]
+    funnel = fathers_rule().funnel(summary("health")).iloc[1:]
     share = funnel["本步去掉"] / (funnel["剩余客户数"] + funnel["本步去掉"])
     return funnel.assign(share=share)
 
@@ -125,14 +169,19 @@ def test_02_q2_misreadings_name_the_confusion():
     funnel = father_funnel()
     by_share = funnel.loc[funnel["share"].idxmax()]
     last = funnel.iloc[-1]
-    assert by_share["条件"] != last["条件"] != "性别为男"           # 三种读法各不相同
+    fewest = funnel.loc[funnel["本步去掉"].idxmin()]
+    assert len({by_share["条件"], last["条件"], fewest["条件"], "性别为男"}) == 4   # 四种读法各不相同
     assert_wrong(check(ch02, "q2", by_share["条件"]),
-                 f"“{by_share['条件']}”去掉的比例最大（去掉了上一步的 {by_share['share']:.1%}）")
+                 f"你找的是去掉比例最大的一条（“{by_share['条件']}”去掉了上一步的 {by_share['share']:.1%}）")
     assert_wrong(check(ch02, "q2", last["条件"]),
-                 f"“{last['条件']}”是最后一条规则，做完它剩下的客户自然最少（{last['剩余客户数']} 位）")
+                 f"你找的是做完以后剩下客户最少的一步：“{last['条件']}”是最后一条规则，做完它剩下的客户自然最少"
+                 f"（{last['剩余客户数']} 位）")
+    assert_wrong(check(ch02, "q2", fewest["条件"]), f"你找的是去掉人数最少的一条（“{fewest['条件']}”只去掉了 "
+                                                   f"{fewest['本步去掉']} 位）")
+    assert_wrong(check(ch02, "q2", "（不加条件）"), "你找的是“剩余客户数”最大的一行")
     first = funnel.iloc[0]
     assert_wrong(check(ch02, "q2", first["条件"]), f"“{first['条件']}”去掉了 {first['本步去掉']} 位客户，还有一条规则去掉的更多")
-    assert_wrong(check(ch02, "q2", "订单总数 ≥ 2 笔"), "父亲节分组里没有“订单总数”这条规则")
+    assert_wrong(check(ch02, "q2", "订单总数 ≥ 2 笔"), "父亲节分组里没有这条规则：“订单总数”不在需求里")
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -149,44 +198,64 @@ def test_02_q3_age_filter():
     group = fathers()
     right = group[group["age"] >= 50]
     assert_right(check(ch02, "q3", right), f"共 {len(right)} 位客户。")
-    assert (group["age"] == 50).any()                             # 数据的前提：有恰好 50 岁的客户
-    assert_wrong(check(ch02, "q3", group[group["age"] > 50]), "你用了“年龄 > 50”：题目要的是 50 岁及以上，即 ≥ 50")
+    assert (group["age"] == 50).any()                             # 数据的前提：分组里有正好 50 岁的客户
+    assert_wrong(check(ch02, "q3", group[group["age"] > 50]), "年龄写成了“> 50”")
+    assert_wrong(check(ch02, "q3", group[group["age"] >= 60]), "你用了课上“老年”的界线 60 岁")
+    assert_wrong(check(ch02, "q3", group[group["age"] < 50]), "你留下的是 50 岁以下的客户")
     whole = summary("health")
     assert_wrong(check(ch02, "q3", whole[whole["age"] >= 50]), "你在全店客户里按年龄筛选了")
-    assert_wrong(check(ch02, "q3", group["age"] >= 50), "你给的是一列 True/False")
+    # 给了一列 True/False 时，提示里写的是这道题的表名 q1_group，而不是 summary
+    assert_wrong(check(ch02, "q3", group["age"] >= 50),
+                 "你给的是一列 True/False（每位客户是否满足条件），还没有用它选人：请写成 q1_group[条件]")
 
 
-def test_02_q4_group_average_order_value():
+def test_02_q4_per_buyer_not_per_order():
     group = fathers()
     fen = (group["total_amount"] * 100).round().astype("int64")
-    right = fen.sum() / group["order_count"].sum() / 100
+    buyers = int((group["order_count"] > 0).sum())
+    right = fen.sum() / buyers / 100
+    per_order = fen.sum() / group["order_count"].sum() / 100
+    assert right > per_order                                       # 客单价按人算，不会低于平均订单价
     assert_right(check(ch02, "q4", right), f"{right:.4f}".rstrip("0").rstrip(".") + " 元。")
     assert_right(check(ch02, "q4", round(right, 2)))
+    assert_wrong(check(ch02, "q4", per_order), "你算的是平均订单价（也叫笔单价）：订单总金额 ÷ 订单总数。这道题问的是客单价")
     assert_wrong(check(ch02, "q4", group["avg_order_value"].mean()), "你把每位客户的平均订单价又平均了一次")
-    assert_wrong(check(ch02, "q4", group["total_amount"].mean()), "这是人均消费（订单总金额 ÷ 人数），不是客单价")
-    assert_wrong(check(ch02, "q4", shop("health").orders["amount"].mean()), "这是全店所有订单的客单价")
+    shop_buyers = summary("health")[summary("health")["order_count"] > 0]
+    assert_wrong(check(ch02, "q4", shop_buyers["total_amount"].sum() / len(shop_buyers)), "这是全店的客单价")
     assert_wrong(check(ch02, "q4", str(round(right, 2))), "你给的是文字")
     assert_wrong(check(ch02, "q4", group["total_amount"]), f"应该是一个数，你给的是有 {len(group)} 个值的 Series")
 
 
-def activity(bins_right=True, active=60, with_non_buyers=False):
+def activity(active_right=True, sleep_right=True, active=60, with_non_buyers=False, days=None):
     data = summary("health")
-    days = data["recency_days"].astype("float")
-    bands = pd.cut(days, bins=[-1, active, 180, np.inf] if bins_right else [0, active, 180, np.inf],
-                   right=bins_right, labels=["活跃", "普通", "休眠"])
-    counts = bands.value_counts().to_dict()
+    days = data["recency_days"].astype("float") if days is None else days
+    is_active = days <= active if active_right else days < active
+    is_sleep = days > 180 if sleep_right else days >= 180
+    counts = {"活跃": int(is_active.sum()), "普通": int((days.notna() & ~is_active & ~is_sleep).sum()),
+              "休眠": int((is_sleep & ~is_active).sum())}
     if with_non_buyers:
         counts["休眠"] += int(days.isna().sum())
     return counts
 
 
 def test_02_q5_activity_bands():
+    data = summary("health")
+    days = data["recency_days"].astype("float")
+    for edge in (60, 61, 180, 181):                                # 数据的前提：每条界线上和界线外一天都有客户
+        assert (days == edge).any(), edge
     right = activity()
+    buyers = data[data["order_count"] > 0]
+    cut = pd.cut(buyers["recency_days"].astype("float"), bins=[-1, 60, 180, np.inf], labels=["活跃", "普通", "休眠"])
+    assert cut.value_counts().to_dict() == right
     assert_right(check(ch02, "q5", right), f"活跃 {right['活跃']} 人、普通 {right['普通']} 人、休眠 {right['休眠']} 人。")
     assert_right(check(ch02, "q5", pd.Series(right)))
-    assert_wrong(check(ch02, "q5", activity(bins_right=False)), "恰好 60 天或 180 天的客户被你分到了下一档")
+    assert_wrong(check(ch02, "q5", activity(False, False)), "正好 60 天和 180 天的客户都被分到了下一档")
+    assert_wrong(check(ch02, "q5", activity(active_right=False)), "正好 60 天的客户被分到了普通")
+    assert_wrong(check(ch02, "q5", activity(sleep_right=False)), "正好 180 天的客户被分到了休眠")
     assert_wrong(check(ch02, "q5", activity(active=90)), "你用了课上 A店铺的界线 90 天")
     assert_wrong(check(ch02, "q5", activity(with_non_buyers=True)), "你把没下过单的客户也算进了休眠")
+    by_time = (shop("health").today - data["last_order"]).dt.days.astype("float")
+    assert_wrong(check(ch02, "q5", activity(days=by_time)), "你用“今天 − 最后下单时间”再取 .dt.days 算天数")
     assert_wrong(check(ch02, "q5", 2351), "应该是每一类对应一个数（Series 或 dict")
     wrong = {**right, "活跃": right["活跃"] + 1}
     assert_wrong(check(ch02, "q5", wrong), f"数目不对：活跃 你的是 {right['活跃'] + 1} 人，应为 {right['活跃']} 人")
@@ -198,6 +267,7 @@ def test_02_q6_quiz_question():
     for key in ("A", "C"):
         assert_wrong(check(ch02, "q6", key), f"你选了 {key}。{item.explain(key)}")
     assert_wrong(check(ch02, "q6", 3), "请写选项的字母")
+    assert_right(check(ch02, "q6", "Ｂ"))                          # 中文输入法打出的全角字母
     assert not check(ch02, "q6", "").answered
 
 
@@ -207,8 +277,12 @@ def test_02_q6_quiz_question():
 FISH = dict(min_orders=1, last_order_after="2016-01-01", min_points=1, products=["鱼油200粒装"])
 
 
+def fish_rule(**changes):
+    return segment(FISH, "端午鱼油短信", **changes)
+
+
 def fish_audience(**changes):
-    return segment(FISH, "端午鱼油短信", **changes).select(summary("health"))
+    return fish_rule(**changes).select(summary("health"))
 
 
 def reachable(df, opted_out=True, no_phone=True):
@@ -220,16 +294,41 @@ def reachable(df, opted_out=True, no_phone=True):
     return df[keep]
 
 
-def test_03_q1_recipients():
+def test_03_q1_rule_and_recipients():
     audience = fish_audience()
     right = reachable(audience)
-    assert_right(check(ch03, "q1", right), f"共 {len(right)} 位客户。")
-    assert_right(check(ch03, "q1", plan_sms(audience, "亲", "保健品专卖").messages))
-    assert_wrong(check(ch03, "q1", audience), "你还没有去掉不能发的客户")
-    assert_wrong(check(ch03, "q1", reachable(audience, no_phone=False)), "还要去掉没有手机号的客户")
-    assert_wrong(check(ch03, "q1", reachable(audience, opted_out=False)), "已退订短信的客户绝对不能再发营销短信")
-    assert_wrong(check(ch03, "q1", reachable(fish_audience(regions=["上海"]))), "这次不限地区")
-    assert_wrong(check(ch03, "q1", plan_sms(audience, "亲", "保健品专卖")), "你给的是发送计划（SmsPlan）")
+    res = check_rule(ch03, "q1", fish_rule(), "q1_recipients", right)
+    assert_right(res)
+    assert res.message.endswith(f"共 {len(right)} 位客户。")
+    assert_right(check_rule(ch03, "q1", fish_rule(), "q1_recipients", plan_sms(audience, "亲", "保健品专卖").messages))
+    title = next(t for t, p in summary("health").attrs["product_titles"].items() if p == "鱼油200粒装")
+    assert_right(check_rule(ch03, "q1", fish_rule(products=[title]), "q1_recipients", right))   # 宝贝标题也算对
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(last_order_after="2016-01-02"), "最后下单时间要含 2016-01-01 当天"),
+    (dict(last_order_after="2015-12-31"), "last_order_after 本身就含当天"),
+    (dict(min_points=2), "积分写成了“> 1”"),
+    (dict(min_orders=2), "购买次数写成了“> 1”"),
+    (dict(regions=["上海"]), "这次不限地区"),
+    (dict(products=["鱼油200粒装", "预售深海鱼油200粒装"]), "商品范围只要鱼油200粒装，不包括预售深海鱼油200粒装"),
+    (dict(products=["蜂胶胶囊120粒装"]), "商品范围抄了案例 2 的蜂胶胶囊120粒装"),
+])
+def test_03_q1_each_misreading_of_the_rule(changes, message):
+    wrong = fish_rule(**changes)
+    assert_wrong(check_rule(ch03, "q1", wrong, "q1_recipients", reachable(wrong.select(summary("health")))), message)
+
+
+def test_03_q1_recipients_who_cannot_be_reached():
+    audience = fish_audience()
+    assert_wrong(check_rule(ch03, "q1", fish_rule(), "q1_recipients", audience),
+                 "q1_rule 的规则对了，q1_recipients 还不对。你还没有去掉不能发的客户")
+    assert_wrong(check_rule(ch03, "q1", fish_rule(), "q1_recipients", reachable(audience, no_phone=False)),
+                 "q1_rule 的规则对了，q1_recipients 还不对。还要去掉没有手机号的客户")
+    assert_wrong(check_rule(ch03, "q1", fish_rule(), "q1_recipients", reachable(audience, opted_out=False)),
+                 "q1_rule 的规则对了，q1_recipients 还不对。已退订短信的客户绝对不能再发营销短信")
+    assert_wrong(check_rule(ch03, "q1", fish_rule(), "q1_recipients", plan_sms(audience, "亲", "保健品专卖")),
+                 "q1_rule 的规则对了，q1_recipients 还不对。你给的是发送计划（SmsPlan）")
 
 
 BODY = "亲,端午特惠!BCCJ鱼油200粒装原价168元,现只需139元,6月9日截止,先到先得!"
@@ -261,13 +360,22 @@ def test_03_q2_typical_mistakes():
                  f"你的短信有 {n} 字（含签名和“回T退订”），按 {math.ceil(n / 67)} 条计费：要控制在 70 字以内，再删掉 {n - 70} 个字")
 
 
+def test_03_q2_body_alone_under_70_is_not_enough():
+    body = BODY + "另有钙片、蛋白粉同步特惠,详情请进店查看。"
+    full = with_signature(body, "保健品专卖")
+    assert sms_length(body) <= 70 < sms_length(full)                   # 只数正文不超，整条才超
+    assert_wrong(check(ch03, "q2", full),
+                 f"只数了正文：签名【保健品专卖】和“回T退订”也算字数。正文 {sms_length(body)} 字，整条有 {sms_length(full)} 字")
+
+
 def test_03_q2_personal_message_too_long_for_the_longest_nickname():
     people = reachable(fish_audience())
     text = with_signature(ch03.PERSONAL_TEXT, "保健品专卖")
     lengths = plan_sms(people, text, "保健品专卖").messages["length"]
     assert lengths.max() > 70 >= sms_length(text.replace("{昵称}", ""))   # 不换昵称时不超，换上以后才超
     who = people.loc[lengths.idxmax(), "nickname"]
-    assert_wrong(check(ch03, "q2", text), f"填上昵称以后，最长的一条（发给“{who}”的）有 {lengths.max()} 字，按 2 条计费")
+    assert_wrong(check(ch03, "q2", text), f"用了 {{昵称}} 就要按昵称最长的那位收件人数字数：填上昵称以后，"
+                                          f"最长的一条（发给“{who}”的）有 {lengths.max()} 字，按 2 条计费")
     assert_wrong(check(ch03, "q2", with_signature("{名字}鱼油139元", "保健品专卖")), "短信里的占位符 {名字} 无法填写")
 
 
@@ -288,10 +396,13 @@ def test_03_q3_long_message_cost():
     n = sms_length(plan.template)
     parts = math.ceil(n / 67)
     assert 134 < n <= 140 and parts == 3                           # 按 67 字 3 条、按 70 字 2 条
+    assert sms_length(ch03.LONG_TEXT) <= 134                       # 只数正文也是 2 条
     assert_right(check(ch03, "q3", plan.cost), f"{plan.cost:g} 元。")
     assert_right(check(ch03, "q3", len(people) * parts * 0.045))    # 浮点误差在一分以内
-    assert_wrong(check(ch03, "q3", len(people) * parts * 0.05), "你先把单价 0.045 元四舍五入成了 0.05 元")
-    assert_wrong(check(ch03, "q3", len(people) * 2 * 0.045), "你按每 70 字一条算了")
+    assert_wrong(check(ch03, "q3", len(people) * parts * 0.05), "你按 0.05 元/条算了")
+    per_person = round(parts * 0.045 + 1e-9, 2)                    # 0.135 元四舍五入成 0.14 元
+    assert_wrong(check(ch03, "q3", len(people) * per_person), "你把每个人的费用（3 条 × 0.045 元）先四舍五入到分再相加")
+    assert_wrong(check(ch03, "q3", len(people) * 2 * 0.045), "你算成了每人 2 条")
     assert_wrong(check(ch03, "q3", len(fish_audience()) * parts * 0.045), "你把已退订和没有手机号的客户也算进去了")
     assert_wrong(check(ch03, "q3", len(people) * 0.045), "超过 70 字的长短信不是按 1 条计费的")
     assert_wrong(check(ch03, "q3", plan.total_parts), "这是计费条数，题目问的是总费用（元）")
@@ -301,10 +412,11 @@ def test_03_q3_long_message_cost():
 def test_03_q4_personal_messages_over_70():
     people = reachable(fish_audience())
     lengths = plan_sms(people, ch03.PERSONAL_TEXT, "保健品专卖").messages["length"]
+    assert (lengths == 70).any()                                   # 数据的前提：有人正好 70 字
     right = int((lengths > 70).sum())
     assert_right(check(ch03, "q4", right), f"{right} 人。")
     assert_wrong(check(ch03, "q4", int((lengths > 67).sum())), "你数的是超过 67 字的")
-    assert_wrong(check(ch03, "q4", int((lengths >= 70).sum())), "恰好 70 字的短信仍按 1 条计费")
+    assert_wrong(check(ch03, "q4", int((lengths >= 70).sum())), "正好 70 字的短信仍按 1 条计费")
     body = people["nickname"].str.len() + len(ch03.PERSONAL_TEXT) - len("{昵称}")
     assert_wrong(check(ch03, "q4", int((body > 70).sum())), "你只数了正文")
     everyone = fish_audience()["nickname"].str.len() + sms_length(with_signature(ch03.PERSONAL_TEXT, "保健品专卖")) - 4
@@ -321,7 +433,10 @@ def test_03_q5_email_instead():
     assert_wrong(check(ch03, "q5", a[a["sms_opt_out"] & email_ok]), "没有手机号的客户短信也发不到")
     assert_wrong(check(ch03, "q5", a[blocked & ~a["email_opt_out"]]), "没有留邮箱的客户也发不了邮件")
     assert_wrong(check(ch03, "q5", a[email_ok]), "题目只问短信发不到的客户")
-    assert_wrong(check(ch03, "q5", blocked & email_ok), "你给的是一列 True/False")
+    assert_wrong(check(ch03, "q5", blocked & email_ok), "你给的是一列 True/False（每位客户是否满足条件），"
+                                                        "还没有用它选人：请写成 audience[条件]")
+    # 误读清单里没有“没去掉退订邮件的客户”：这份数据里，短信发不到又留了邮箱的目标客户没有一位退订过邮件
+    assert a[blocked & a["email"].notna()].index.equals(right.index)
 
 
 def test_03_q6_quiz_question():
@@ -342,22 +457,52 @@ JUNE18 = dict(min_orders=1, min_total_amount=150, min_items=2, last_order_after=
               products=THREE)
 
 
+def june18_rule(**changes):
+    return segment(JUNE18, "618邮件", **changes)
+
+
 def june18(**changes):
-    return segment(JUNE18, "618邮件", **changes).select(summary("health"))
+    return june18_rule(**changes).select(summary("health"))
 
 
-def test_04_q1_audience():
+def test_04_q1_rule_and_audience():
     right = june18()
-    assert_right(check(ch04, "q1", right), f"共 {len(right)} 位客户。")
-    everyone = june18(products=None)
-    bought = everyone["products"].explode()
-    kinds = bought[bought.isin(THREE)].groupby(level=0).nunique()
-    assert_wrong(check(ch04, "q1", kinds.index[kinds == 3]), "你选的是三款商品都买过的客户")
-    assert_wrong(check(ch04, "q1", june18(products=THREE[:1])), "商品范围只勾了氨糖软骨素钙片")
-    assert_wrong(check(ch04, "q1", june18(regions=["上海"])), "这次不限地区")
-    assert_wrong(check(ch04, "q1", june18(min_items=3)), "你用了“购买商品总数 > 2”")
-    assert_wrong(check(ch04, "q1", june18(last_order_after="2016-01-01")), "最后下单时间抄了案例 3 的 2016-01-01")
-    assert_wrong(check(ch04, "q1", segment(JUNE18)), "你给的是分组规则（Segment）")
+    res = check_rule(ch04, "q1", june18_rule(), "q1_audience", right)
+    assert_right(res)
+    assert res.message.endswith(f"共 {len(right)} 位客户。")
+    # 六个月是日历月：今天往前推 6 个月正好是规则里的日期
+    assert (shop("health").today - pd.DateOffset(months=6)) == pd.Timestamp(JUNE18["last_order_after"])
+    assert_wrong(check_rule(ch04, "q1", right, "q1_audience", right), "这道题要的是分组规则本身（Segment(...)）")
+    assert_wrong(check_rule(ch04, "q1", june18_rule(), "q1_audience", june18(products=THREE[:1])),
+                 "q1_rule 的规则对了，q1_audience 还不对。")
+
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(min_total_amount=150.01), "订单总金额写成了“> 150 元”"),
+    (dict(min_total_amount=100), "订单总金额抄了案例 3 的 100 元"),
+    (dict(min_items=3), "购买商品总数写成了“> 2”"),
+    (dict(min_items=1), "购买商品总数抄了案例 3 的 1 件"),
+    (dict(min_orders=2), "购买次数写成了“> 1”"),
+    (dict(last_order_after="2015-12-02"), "最后下单时间晚了一天"),
+    (dict(last_order_after="2015-11-30"), "最后下单时间早了一天"),
+    (dict(last_order_after="2015-12-04"), "“最近半年”按 180 天算成了 2015-12-04"),
+    (dict(last_order_after="2016-01-01"), "最后下单时间抄了案例 3 的 2016-01-01"),
+    (dict(min_points=2), "积分写成了“> 1”"),
+    (dict(products=THREE[:1]), "商品范围只勾了氨糖软骨素钙片"),
+    (dict(regions=["上海"]), "这次不限地区"),
+])
+def test_04_q1_each_misreading_of_the_rule(changes, message):
+    wrong = june18_rule(**changes)
+    assert_wrong(check_rule(ch04, "q1", wrong, "q1_audience", wrong.select(summary("health"))), message)
+
+
+def test_04_q1_boundaries_are_decided_by_the_probe():
+    assert (shop("health").today - pd.Timedelta(days=180)).date() == pd.Timestamp("2015-12-04").date()
+    probe = june18_rule().boundary_probe().set_index("边界")
+    assert probe.loc["订单总金额正好 150 元", "应入组"] and not probe.loc["订单总金额 149.99 元", "应入组"]
+    assert probe.loc["购买商品总数正好 2 件", "应入组"] and not probe.loc["购买商品总数 1 件", "应入组"]
+    assert_wrong(check_rule(ch04, "q1", june18_rule(min_total_amount=149), "q1_audience", june18()),
+                 "“订单总金额 149.99 元”的客户不该入组")
 
 
 def test_04_q2_recipients():
@@ -368,6 +513,8 @@ def test_04_q2_recipients():
     assert_wrong(check(ch04, "q2", a[~a["email_opt_out"]]), "还要去掉没有留邮箱的客户")
     assert_wrong(check(ch04, "q2", a[a["email"].notna()]), "退订了营销邮件的客户不能再发")
     assert_wrong(check(ch04, "q2", email_recipients(a)), "email_recipients 返回两样东西")
+    assert_wrong(check(ch04, "q2", a["email"].notna() & ~a["email_opt_out"]),
+                 "你给的是一列 True/False（每位客户是否满足条件），还没有用它选人：请写成 q1_audience[条件]")
 
 
 def test_04_q3_customers_per_product():
@@ -387,10 +534,11 @@ def test_04_q3_customers_per_product():
                  "应该是每一类对应一个数（Series 或 dict），你给的是有 2 列的 DataFrame。")
 
 
-def channels(a, sms_opt_out=True, email_opt_out=True):
+def channels(a, sms_opt_out=True, email_opt_out=True, only=True):
     email = a["email"].notna() & (~a["email_opt_out"] if email_opt_out else True)
     sms = a["phone"].notna() & (~a["sms_opt_out"] if sms_opt_out else True)
-    return {"能发邮件": int(email.sum()), "只能发短信": int((~email & sms).sum()), "都联系不上": int((~email & ~sms).sum())}
+    return {"能发邮件": int(email.sum()), "只能发短信": int(((~email & sms) if only else sms).sum()),
+            "都联系不上": int((~email & ~sms).sum())}
 
 
 def test_04_q4_channels():
@@ -400,6 +548,8 @@ def test_04_q4_channels():
                  f"能发邮件 {right['能发邮件']} 人、只能发短信 {right['只能发短信']} 人、都联系不上 {right['都联系不上']} 人。")
     assert_wrong(check(ch04, "q4", channels(a, sms_opt_out=False)), "“只能发短信”里混进了已退订短信的客户")
     assert_wrong(check(ch04, "q4", channels(a, email_opt_out=False)), "“能发邮件”里混进了退订了营销邮件的客户")
+    assert_wrong(check(ch04, "q4", channels(a, False, False)), "两种退订都没有看")
+    assert_wrong(check(ch04, "q4", channels(a, only=False)), "“只能发短信”里混进了也能发邮件的客户")
     assert_wrong(check(ch04, "q4", list(right.values())), "应该是每一类对应一个数（Series 或 dict")
 
 
@@ -414,11 +564,13 @@ def test_04_q5_email_html():
     first = recipients.iloc[0]
     assert_right(check(ch04, "q5", email_for(first)),
                  f"写给“{first['nickname']}”，有商品图片、活动价 79.00 元（原价 98.00 元）和带来源标记的购买链接。")
-    outsider = a.loc[~a.index.isin(recipients.index)].iloc[0]
-    why = "退订了营销邮件" if outsider["email_opt_out"] else "没有留邮箱"
-    assert_wrong(check(ch04, "q5", email_for(outsider)), f"这封邮件写给了“{outsider['nickname']}”，可这位客户{why}")
+    no_email = a[a["email"].isna()].iloc[0]
+    assert_wrong(check(ch04, "q5", email_for(no_email)), f"这封邮件写给了没有留邮箱的客户（“{no_email['nickname']}”）")
+    opted_out = a[a["email_opt_out"]].iloc[0]
+    assert_wrong(check(ch04, "q5", email_for(opted_out)), f"这封邮件写给了退订了营销邮件的客户（“{opted_out['nickname']}”）")
+    assert_wrong(check(ch04, "q5", email_for(a.iloc[0])), "这封邮件写给了没有留邮箱的客户")   # 取了 q1_audience 的第一位
     assert_wrong(check(ch04, "q5", email_for(recipients.iloc[1])), f"邮件的称呼不是第一位收件人“{first['nickname']}”")
-    assert_wrong(check(ch04, "q5", email_for(first, price=98, original_price=None)), "你把原价 98 元写成了活动价")
+    assert_wrong(check(ch04, "q5", email_for(first, price=98, original_price=None)), "你把原价写成了活动价")
     assert_wrong(check(ch04, "q5", email_for(first, original_price=None)), "邮件里没有划线的原价")
     assert_wrong(check(ch04, "q5", email_for(first, link="https://shop.example.com/item/antang-120")),
                  "购买链接里没有来源标记 from=618-email")
@@ -493,6 +645,3 @@ def test_number_answers_follow_the_data(monkeypatch):
     assert ch01.top20_share_a_kids() == pytest.approx(40 / 100)
 
 
-# ---------------------------------------------------------------------------
-# 参考答案笔记本（不运行内核的静态检查）
-# ---------------------------------------------------------------------------

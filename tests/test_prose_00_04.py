@@ -254,3 +254,56 @@ def test_02_03_holiday_dates():
     assert may_sundays[1] == pd.Timestamp("2015-05-10")             # 母亲节：5 月第二个星期日
     assert_prose(NB02, "2015 年的母亲节是 5 月 10 日")
     assert_prose(NB03, "2016 年的端午节是 6 月 9 日")                # 农历五月初五，见 datasets/README.md
+
+
+# ---- 第 10 号议题补充：客单价与平均订单价、成为客户日期、日历月 ------------------
+
+def test_01_register_date_is_objective_data_not_a_transaction():
+    import json
+    from prose import ROOT
+
+    assert_prose(NB01, "以及成为本店客户的日期（第一次关注、注册或下单的那天）")
+    assert_prose(NB01, "成为客户的日期不算交易记录：只关注、从没下过单的客户也有这一天")
+    # 只关注、没下过单的客户确实有成为客户日期
+    c = shop("a_kids").customers
+    no_order = ~c["customer_id"].isin(shop("a_kids").orders["customer_id"])
+    assert no_order.any() and c.loc[no_order, "register_date"].notna().all()
+    # 课文里“三类信息”那张表：成为客户日期在客观资料一行，不在交易记录一行
+    cells = json.loads((ROOT / "notebooks" / NB01).read_text(encoding="utf-8"))["cells"]
+    table = next(c for c in cells if c["cell_type"] == "code" and "kinds = {" in "".join(c["source"]))
+    shown = "".join(table["outputs"][0]["data"]["text/plain"])
+    rows = {line.split()[0]: line for line in shown.splitlines() if line.strip()}
+    assert "成为客户日期" in rows["客观资料"] and "成为客户日期" not in rows["交易记录"]
+
+
+def test_02_average_order_value_versus_per_buyer():
+    group = mothers_day().select(summary("a_kids"))
+    fen = int(group["total_amount"].mul(100).round().astype("int64").sum())
+    per_order = fen / group["order_count"].sum() / 100
+    per_buyer = fen / int((group["order_count"] > 0).sum()) / 100
+    orders_each = group["order_count"].sum() / len(group)
+    assert_prose(NB02, f"母亲节分组的平均订单价是 {per_order:.2f} 元，客单价是 {per_buyer:.2f} 元：这 {len(group)} 位妈妈"
+                       f"平均每人下过 {orders_each:.1f} 笔订单，所以按人算的客单价差不多是按订单算的平均订单价的 "
+                       f"{orders_each:.1f} 倍")
+
+
+def test_04_calendar_months_versus_30_days():
+    today = shop("health").today
+    assert today - pd.DateOffset(months=5) == pd.Timestamp("2016-01-01")
+    assert_prose(NB04, "今天是 2016-06-01，往前推 5 个月正好是 2016-01-01")
+    gap = ((today - pd.Timedelta(days=150)) - (today - pd.DateOffset(months=5))).days
+    assert gap == 2
+    assert_prose(NB04, "两种算法差了两天")
+
+
+def test_04_thinking_question_on_the_sms_wording():
+    # 思考题 4（教材矛盾 8）：邮件案例的步骤里写成了“短信活动列表”“短信内容：文字+图片”
+    assert_prose(NB04, "第 ② 步说“在短信活动列表中……”，保存内容时又把内容叫作“短信内容：文字+图片……”")
+
+
+def test_01_concepts_from_the_courseware():
+    for phrase in ("理念", "机制", "软件", "| 操作型 |", "| 分析型 |", "| 协作型（也叫合作型） |",
+                   "1. 识别客户", "2. 分析客户之间的差异", "3. 和客户保持主动的对话", "4. 按每位客户的需要调整商品和服务",
+                   "1. 设计运营体系", "2. 找工具", "3. 文案", "4. 人员", "5. 效果分析",
+                   "| 自然环境 |", "叫主动营销，它最直接的作用是带来复购", "叫互动营销，它培养的是客户对店铺的归属感和黏性"):
+        assert_prose(NB01, phrase)
