@@ -15,7 +15,7 @@
 - q5：短信发不到、但可以改发邮件的目标客户（q5_email_instead）；
 - q6：章节测试 ch03.json 的 q1（q6_answer）。
 
-每道题的误读写成数据（Misreading）。第 1 题的规则在“边界客户”小表上检查（见 ch02.check_rule_then），
+每道题的误读写成数据（Misreading）。第 1 题的规则在“边界客户”小表上检查（见 helpers/exercises/_rules.py 的 check_rule_then），
 所以“最后下单时间含 2016-01-01 当天”“积分 ≥ 1”这些界线由设计决定，不靠数据碰巧。
 
 正确答案都由下面的函数在检查时从数据算出（lru_cache，每个内核只算一次），从不写死数字。
@@ -30,7 +30,7 @@ from functools import lru_cache, partial
 import pandas as pd
 
 from . import summary
-from .ch02 import check_rule_then, make_segment, product_titles, rule_misreadings
+from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_number
 from ..quiz import QuizQuestion
 from ..sms import (OPT_OUT, PART_LIMIT, SINGLE_LIMIT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts,

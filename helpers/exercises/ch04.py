@@ -14,7 +14,7 @@
 - q5：给第一位收件人写一封营销邮件（HTML，q5_html）；
 - q6：章节测试 ch04.json 的 q1（q6_answer）。
 
-每道题的误读写成数据（Misreading）。第 1 题的规则在“边界客户”小表上检查（见 ch02.check_rule_then），
+每道题的误读写成数据（Misreading）。第 1 题的规则在“边界客户”小表上检查（见 helpers/exercises/_rules.py 的 check_rule_then），
 所以“订单总金额满 150 元”“至少 2 件”“2015-12-01 当天”这些界线由设计决定，不靠数据碰巧。
 
 正确答案都由下面的函数在检查时从数据算出（lru_cache，每个内核只算一次），从不写死数字。
@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 import pandas as pd
 
 from . import shop, summary
-from .ch02 import check_rule_then, make_segment, product_titles, rule_misreadings
+from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_mapping
 from ..email import email_recipients, render_email
 from ..quiz import QuizQuestion
