@@ -22,7 +22,7 @@ CHAPTERS = (
     Chapter("03", "03_短信营销_端午节.ipynb", "短信营销：端午节", "8.1 活动2 / 案例 2", "health"),
     Chapter("04", "04_邮件营销_端午节.ipynb", "邮件营销：端午节", "8.1 活动2 / 案例 3", "health"),
     Chapter("05", "05_店铺VIP会员.ipynb", "店铺 VIP 会员", "任务一", "xiayi"),
-    Chapter("06", "06_新会员营销.ipynb", "新会员营销", "任务二", "xiayi"),
+    Chapter("06", "06_新会员营销.ipynb", "新会员营销", "任务二 / 拼团（实战文章）", "xiayi"),
     Chapter("07", "07_RFM与PGSB客户分级.ipynb", "RFM 与 PGSB 客户分级", "任务三", "xiayi"),
     Chapter("08", "08_智能触达.ipynb", "智能触达", "任务四", "xiayi、health"),
     Chapter("09", "09_网店运营分析.ipynb", "网店运营分析", "8.3", "xiayi"),
