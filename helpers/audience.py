@@ -124,28 +124,38 @@ def repeat_purchase_rate(table: pd.DataFrame) -> float:
     return float((table["order_count"] >= 2).sum() / buyers.sum())
 
 
-def new_vs_returning(orders: pd.DataFrame, as_of=None) -> pd.DataFrame:
-    """每月的新买家和老买家人数：新买家 = 第一笔订单就在这个月；老买家 = 这个月下单、但以前就买过。
+#: new_vs_returning 的时间粒度：中文名 → (pandas 周期代码, 标签格式, 索引名)。
+NEW_RETURNING_FREQS = {"月": ("M", "%Y-%m", "月份"), "日": ("D", "%Y-%m-%d", "日期")}
+
+
+def new_vs_returning(orders: pd.DataFrame, as_of=None, freq: str = "月") -> pd.DataFrame:
+    """每月（或每天）的新买家和老买家人数：新买家 = 第一笔订单就在这一期；老买家 = 这一期下单、但以前就买过。
 
     参数
     ----
     orders : 订单表。
     as_of : 评估日（含当天）；之后的订单不算。
+    freq : "月"（默认）或 "日"。按日时，“以前买过”指这一天之前（不含当天）下过单：
+           同一天先后下两单的新客户仍是这一天的新买家。
 
-    注意：“以前买过”只能看到数据里的历史，数据最早那几个月的买家几乎都会被算成新买家（左截断）。
+    一位买家在一期里下几单都只算一人。注意：“以前买过”只能看到数据里的历史，
+    数据最早那几个月的买家几乎都会被算成新买家（左截断）。
     """
+    if freq not in NEW_RETURNING_FREQS:
+        raise ValueError(f"freq 应是 {'、'.join(NEW_RETURNING_FREQS)} 之一，收到 {freq!r}。")
+    code, label, index_name = NEW_RETURNING_FREQS[freq]
     prepared = prepare_orders(orders)
     if as_of is not None:
         prepared = prepared[prepared["order_time"] < parse_date(as_of, "as_of") + pd.Timedelta(days=1)]
-    month = prepared["order_time"].dt.to_period("M")
-    first = month.groupby(prepared["customer_id"]).transform("min")
-    pairs = pd.DataFrame({"month": month, "customer_id": prepared["customer_id"], "new": month == first}).drop_duplicates()
-    g = pairs.groupby("month", sort=True)["new"]
+    period = prepared["order_time"].dt.to_period(code)
+    first = period.groupby(prepared["customer_id"]).transform("min")
+    pairs = pd.DataFrame({"period": period, "customer_id": prepared["customer_id"], "new": period == first}).drop_duplicates()
+    g = pairs.groupby("period", sort=True)["new"]
     out = pd.DataFrame({"新买家（人）": g.sum().astype("int64"), "老买家（人）": (g.size() - g.sum()).astype("int64")})
-    full = pd.period_range(out.index.min(), out.index.max(), freq="M")
+    full = pd.period_range(out.index.min(), out.index.max(), freq=code)
     out = out.reindex(full, fill_value=0)
     out["老买家占比（%）"] = (out["老买家（人）"] / (out.sum(axis=1)).where(out.sum(axis=1) > 0) * 100).round(1)
-    out.index = pd.Index(full.strftime("%Y-%m"), name="月份")
+    out.index = pd.Index(full.strftime(label), name=index_name)
     return out
 
 

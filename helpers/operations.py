@@ -1,15 +1,22 @@
-"""网店运营分析：按日/周/月看销售额、订单量、买家数、客单价和毛利，拆解环比变化，看流量漏斗和下单渠道。
+"""网店运营分析：按日/周/月看销售额、订单量、买家数、客单价和毛利，拆解环比、同比变化，看流量漏斗和下单渠道。
 
-公式（教材）：销售额 = 客单价 × 订单量；毛利 = 销售额 × 毛利率。
+两个“每单/每人花多少钱”的指标，名字不要混用：
+
+- 客单价 = 销售额 ÷ 支付买家数（每位买家平均花多少钱；生意参谋等平台数据工具的定义）；
+- 平均订单价（笔单价）= 销售额 ÷ 订单量（每笔订单平均多少钱；CRM 分组表单里的“平均订单价”）。
+
+于是销售额 = 支付买家数 × 客单价 = 访客数 × 转化率 × 客单价，也 = 订单量 × 平均订单价；
+毛利 = 销售额 × 毛利率。教材写的“销售额 = 客单价 × 销量、利润 = 销售额 × 利润率”，
+“销量”在这里读作支付买家数（按订单数算时，单价就得用平均订单价）。
 金额一律先换算成整数“分”再求和，最后才换回元，所以结果精确到分。
 
 环比拆解用“中点权重”（平均权重）的增量贡献公式，各部分相加恰好等于变化量::
 
-    Δ销售额 = Δ客单价 × 两月订单量的平均 + Δ订单量 × 两月客单价的平均
-    Δ毛利   = Δ销售额 × 两月毛利率的平均 + Δ毛利率 × 两月销售额的平均
+    Δ销售额 = Δ客单价 × 两期买家数的平均 + Δ买家数 × 两期客单价的平均
+    Δ毛利   = Δ销售额 × 两期毛利率的平均 + Δ毛利率 × 两期销售额的平均
 
-（代数上严格相等，没有“交叉项”剩下。）各部分四舍五入到分后，最后一部分取“变化量减去前面各部分”，
-所以按分计算时各部分之和与变化量分毫不差。
+（代数上严格相等，没有“交叉项”剩下；by="订单量" 时把买家数、客单价换成订单量、平均订单价。）
+各部分四舍五入到分后，最后一部分取“变化量减去前面各部分”，所以按分计算时各部分之和与变化量分毫不差。
 """
 from __future__ import annotations
 
@@ -28,7 +35,10 @@ from .validation import parse_date, prepare_items, prepare_orders, require_colum
 FREQS = {"日": "D", "周": "W-SUN", "月": "M"}
 
 #: KPI 表的列（单位写在列名里）。
-KPI_COLUMNS = ("销售额（元）", "订单量（单）", "买家数（人）", "客单价（元）", "毛利（元）", "毛利率（%）")
+KPI_COLUMNS = ("销售额（元）", "订单量（单）", "买家数（人）", "客单价（元）", "平均订单价（元）", "毛利（元）", "毛利率（%）")
+
+#: 拆解销售额的两种乘法“数量 × 单价”：参数 by → (KPI 表里数量那一列, 对应的单价)。
+DECOMPOSITIONS = {"买家数": ("买家数（人）", "客单价"), "订单量": ("订单量（单）", "平均订单价")}
 
 
 @dataclass(frozen=True)
@@ -107,14 +117,21 @@ def _labels(periods: pd.PeriodIndex, freq: str) -> pd.Index:
     return pd.Index(periods.start_time.strftime("%Y-%m-%d"))   # 日：当天；周：这一周的周一
 
 
+def _per(sales_fen: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """销售额（分）÷ 人数或单数，四舍五入到分，换成元；除数为 0 时为空值。"""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(count > 0, np.round(sales_fen / np.maximum(count, 1)) / 100, np.nan)
+
+
 def _kpi_frame(sales_fen, orders, buyers, profit_fen) -> pd.DataFrame:
     sales_fen = np.asarray(sales_fen, dtype="int64")
     orders = np.asarray(orders, dtype="int64")
+    buyers = np.asarray(buyers, dtype="int64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        aov = np.where(orders > 0, np.round(sales_fen / np.maximum(orders, 1)) / 100, np.nan)
         margin = np.where(sales_fen > 0, np.round(profit_fen / np.maximum(sales_fen, 1) * 100, 2), np.nan)
-    return pd.DataFrame({"销售额（元）": sales_fen / 100, "订单量（单）": orders, "买家数（人）": np.asarray(buyers, "int64"),
-                         "客单价（元）": aov, "毛利（元）": np.asarray(profit_fen, "float64") / 100, "毛利率（%）": margin})
+    return pd.DataFrame({"销售额（元）": sales_fen / 100, "订单量（单）": orders, "买家数（人）": buyers,
+                         "客单价（元）": _per(sales_fen, buyers), "平均订单价（元）": _per(sales_fen, orders),
+                         "毛利（元）": np.asarray(profit_fen, "float64") / 100, "毛利率（%）": margin})
 
 
 def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) -> pd.DataFrame:
@@ -126,8 +143,8 @@ def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) 
     freq : "日"、"周"（周一到周日，标签是周一的日期）或 "月"。
     start, end : 只看这段日期（两端都含）；不给时用全部订单。
 
-    没有订单的日子（周、月）也占一行，数值为 0。客单价 = 销售额 ÷ 订单量（四舍五入到分）；
-    买家数是这段时间里下过单的不同客户数。
+    没有订单的日子（周、月）也占一行，数值为 0。买家数是这段时间里下过单的不同客户数
+    （一个人下两单只算一人）；客单价 = 销售额 ÷ 买家数，平均订单价 = 销售额 ÷ 订单量（都四舍五入到分）。
     """
     if freq not in FREQS:
         raise ValueError(f"freq 应是 {'、'.join(FREQS)} 之一，收到 {freq!r}。")
@@ -151,7 +168,10 @@ def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) 
 
 
 def period_report(facts: pd.DataFrame, start=None, end=None) -> pd.Series:
-    """一段日期（两端都含）的合计：销售额、订单量、买家数、客单价、毛利、毛利率，一行数。"""
+    """一段日期（两端都含）的合计：销售额、订单量、买家数、客单价、平均订单价、毛利、毛利率，一行数。
+
+    买家数是这段时间里的不同客户数：一位客户在几天里都下过单，也只算一人（所以它不等于每天买家数之和）。
+    """
     part = _window(facts, start, end)
     frame = _kpi_frame([part["amount_fen"].sum()], [len(part)], [part["customer_id"].nunique()],
                        [float(np.round(part["profit_fen"].sum()))] if len(part) else [0.0])
@@ -186,54 +206,60 @@ def festival_peaks(daily: pd.DataFrame, column: str = "销售额（元）", fest
     return out.sort_values("日期", ignore_index=True)
 
 
-def decompose_change(kpis: pd.DataFrame) -> pd.DataFrame:
-    """逐期拆解销售额和毛利的环比变化：是客单价、订单量还是毛利率在起作用。
+def decompose_change(kpis: pd.DataFrame, by: str = "买家数") -> pd.DataFrame:
+    """逐期拆解销售额和毛利的变化：是买家数（或订单量）、客单价（或平均订单价）还是毛利率在起作用。
 
     参数
     ----
     kpis : kpi_by_period(...) 的结果（通常按月），每一期与上一期比较；第一期没有上一期，不出现在结果里。
+           只留两行（例如 2017-11 和 2018-11）就是同比拆解。
+    by : 按哪个乘法拆销售额："买家数"（默认：销售额 = 买家数 × 客单价）或
+         "订单量"（销售额 = 订单量 × 平均订单价）。
 
-    方法（中点权重的增量贡献公式，各部分之和恰好等于变化量）：
+    方法（中点权重的增量贡献公式，各部分之和恰好等于变化量；下面以 by="买家数" 为例）：
 
-    - 销售额变化 = 客单价贡献 + 订单量贡献，
-      客单价贡献 = (客单价₁ − 客单价₀) × (订单量₀ + 订单量₁)/2，
-      订单量贡献 = (订单量₁ − 订单量₀) × (客单价₀ + 客单价₁)/2；
-    - 毛利变化 = 客单价贡献 × 平均毛利率 + 订单量贡献 × 平均毛利率 + 毛利率贡献，
+    - 销售额变化 = 客单价贡献 + 买家数贡献，
+      客单价贡献 = (客单价₁ − 客单价₀) × (买家数₀ + 买家数₁)/2，
+      买家数贡献 = (买家数₁ − 买家数₀) × (客单价₀ + 客单价₁)/2；
+    - 毛利变化 = 客单价贡献 × 平均毛利率 + 买家数贡献 × 平均毛利率 + 毛利率贡献，
       毛利率贡献 = (毛利率₁ − 毛利率₀) × (销售额₀ + 销售额₁)/2。
 
-    客单价、毛利率用未四舍五入的精确值（销售额 ÷ 订单量、毛利 ÷ 销售额）。返回的金额单位是元，
-    “主要因素”是绝对值最大的那部分。任一期没有订单时无法定义客单价，会报错。
+    客单价、毛利率用未四舍五入的精确值（销售额 ÷ 买家数、毛利 ÷ 销售额）。返回的金额单位是元，
+    列名随 by 变化（例如“客单价贡献（元）”“买家数贡献（元）”）；“主要因素”是绝对值最大的那部分。
+    任一期没有订单时无法定义单价，会报错。
     """
-    need = ("销售额（元）", "订单量（单）", "毛利（元）")
-    require_columns(kpis, need, "KPI 表", "请传入 kpi_by_period(...) 的结果。")
+    if by not in DECOMPOSITIONS:
+        raise ValueError(f"by 应是 {'、'.join(DECOMPOSITIONS)} 之一，收到 {by!r}。")
+    volume, price = DECOMPOSITIONS[by]
+    require_columns(kpis, ("销售额（元）", volume, "毛利（元）"), "KPI 表", "请传入 kpi_by_period(...) 的结果。")
     s = np.round(kpis["销售额（元）"].to_numpy(dtype="float64") * 100).astype("int64")
-    n = kpis["订单量（单）"].to_numpy(dtype="int64")
+    n = kpis[volume].to_numpy(dtype="int64")
     p = np.round(kpis["毛利（元）"].to_numpy(dtype="float64") * 100).astype("int64")
     empty = n == 0
     if empty.any():
-        raise ValueError(f"这几期没有订单，客单价无法计算，不能拆解：{'、'.join(map(str, kpis.index[empty]))}。"
+        raise ValueError(f"这几期没有订单，{price}无法计算，不能拆解：{'、'.join(map(str, kpis.index[empty]))}。"
                          "请缩小日期范围，或改用更粗的时间粒度（例如按月）。")
-    a = s / n                     # 客单价（分，精确值）
+    a = s / n                     # 单价（分，精确值）
     m = p / s                     # 毛利率（精确值）
     s0, s1, n0, n1, a0, a1, m0, m1, p0, p1 = s[:-1], s[1:], n[:-1], n[1:], a[:-1], a[1:], m[:-1], m[1:], p[:-1], p[1:]
     ds = s1 - s0
-    aov_part = np.round((a1 - a0) * (n0 + n1) / 2).astype("int64")   # 四舍五入到分
-    orders_part = ds - aov_part                                         # 余下的归订单量：相加恰好等于变化量
+    price_part = np.round((a1 - a0) * (n0 + n1) / 2).astype("int64")  # 四舍五入到分
+    volume_part = ds - price_part                                       # 余下的归数量：相加恰好等于变化量
     dp = p1 - p0
     m_bar = (m0 + m1) / 2
-    p_aov = np.round((a1 - a0) * (n0 + n1) / 2 * m_bar).astype("int64")
-    p_orders = np.round((n1 - n0) * (a0 + a1) / 2 * m_bar).astype("int64")
-    p_margin = dp - p_aov - p_orders
+    p_price = np.round((a1 - a0) * (n0 + n1) / 2 * m_bar).astype("int64")
+    p_volume = np.round((n1 - n0) * (a0 + a1) / 2 * m_bar).astype("int64")
+    p_margin = dp - p_price - p_volume
     out = pd.DataFrame({
         "上期": kpis.index[:-1].astype(str), "销售额变化（元）": ds / 100,
-        "客单价贡献（元）": aov_part / 100, "订单量贡献（元）": orders_part / 100,
-        "毛利变化（元）": dp / 100, "毛利·客单价贡献（元）": p_aov / 100,
-        "毛利·订单量贡献（元）": p_orders / 100, "毛利·毛利率贡献（元）": p_margin / 100,
+        f"{price}贡献（元）": price_part / 100, f"{by}贡献（元）": volume_part / 100,
+        "毛利变化（元）": dp / 100, f"毛利·{price}贡献（元）": p_price / 100,
+        f"毛利·{by}贡献（元）": p_volume / 100, "毛利·毛利率贡献（元）": p_margin / 100,
     }, index=kpis.index[1:])
-    parts = np.abs(np.vstack([aov_part, orders_part]))
-    out["销售额主要因素"] = np.where(parts[0] >= parts[1], "客单价", "订单量")
-    names = np.array(["客单价", "订单量", "毛利率"])
-    out["毛利主要因素"] = names[np.abs(np.vstack([p_aov, p_orders, p_margin])).argmax(axis=0)]
+    parts = np.abs(np.vstack([price_part, volume_part]))
+    out["销售额主要因素"] = np.where(parts[0] >= parts[1], price, by)
+    names = np.array([price, by, "毛利率"])
+    out["毛利主要因素"] = names[np.abs(np.vstack([p_price, p_volume, p_margin])).argmax(axis=0)]
     out.index.name = kpis.index.name
     return out
 
@@ -245,7 +271,7 @@ def traffic_funnel(events: pd.DataFrame, start=None, end=None, steps=("浏览", 
     ----
     events : 行为事件表（customer_id、event_time、event）。
     start, end : 日期范围（两端都含）；不给时用全部事件。
-    steps : 漏斗的步骤，默认 浏览 → 加购 → 下单。
+    steps : 漏斗的步骤，默认“浏览 → 加购 → 下单”。
 
     第 k 步的人数 = 在这段时间里前 k 个行为都做过的客户数（一层层取交集，所以人数只减不增）。
     注意：样例数据里的浏览、加购只是抽样记录，转化率只用来比较，不代表真实访客量。
@@ -291,8 +317,8 @@ def weekly_conversion(events: pd.DataFrame, visit: str = "浏览", buy: str = "�
 
 
 def channel_mix(facts: pd.DataFrame, freq: str = "月", start=None, end=None) -> pd.DataFrame:
-    """PC 与无线：每期两个渠道的订单量、销售额、客单价，以及无线的订单占比（%）。"""
-    require_columns(facts, ("channel",), "订单事实表", "订单表需要 channel 列（PC 或 无线）。")
+    """PC 与无线：每期两个渠道的订单量、平均订单价（销售额 ÷ 订单量），以及无线的订单占比（%）。"""
+    require_columns(facts, ("channel",), "订单事实表", "订单表需要 channel 列（PC 或无线）。")
     if freq not in FREQS:
         raise ValueError(f"freq 应是 {'、'.join(FREQS)} 之一，收到 {freq!r}。")
     part = _window(facts, start, end)
@@ -305,7 +331,7 @@ def channel_mix(facts: pd.DataFrame, freq: str = "月", start=None, end=None) ->
     for c in channels:
         out[f"{c}订单（单）"] = count[c].astype("int64")
     for c in channels:
-        out[f"{c}客单价（元）"] = (np.round(sales[c] / count[c].where(count[c] > 0)) / 100)
+        out[f"{c}平均订单价（元）"] = (np.round(sales[c] / count[c].where(count[c] > 0)) / 100)
     if "无线" in count.columns:
         out["无线订单占比（%）"] = (count["无线"] / count.sum(axis=1) * 100).round(1)
     out.index = _labels(pd.PeriodIndex(out.index), FREQS[freq])
@@ -350,12 +376,13 @@ def trend_chart(kpis: pd.DataFrame, column: str = "销售额（元）", peaks: p
 
 def decomposition_chart(dec: pd.DataFrame, target: str = "销售额",
                         title: str | None = None) -> Figure:
-    """堆叠柱状图：每月的环比变化拆成客单价、订单量（毛利还有毛利率）几部分，黑点是总变化（万元）。"""
+    """堆叠柱状图：每月的环比变化拆成单价、数量（毛利还有毛利率）几部分，黑点是总变化（万元）。"""
+    contributions = [c for c in dec.columns if c.endswith("贡献（元）")]
     if target == "销售额":
-        parts = ["客单价贡献（元）", "订单量贡献（元）"]
+        parts = [c for c in contributions if not c.startswith("毛利")]
         total = "销售额变化（元）"
     elif target == "毛利":
-        parts = ["毛利·客单价贡献（元）", "毛利·订单量贡献（元）", "毛利·毛利率贡献（元）"]
+        parts = [c for c in contributions if c.startswith("毛利·")]
         total = "毛利变化（元）"
     else:
         raise ValueError(f"target 应是“销售额”或“毛利”，收到 {target!r}。")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .summary import filter_as_of
-from .validation import money_fen, prepare_items, prepare_orders, require_columns
+from .validation import money_fen, parse_date, prepare_items, prepare_orders, require_columns
 
 #: 工作簿采用的 ABC 分类边界：按销售额从高到低累加，A 类是前 70% 的销售额，B 类是接下来的 20%，C 类是最后 10%。
 #: 跨过边界的那个商品（“补齐”这一类的商品）归入它补齐的那一类。
@@ -22,20 +22,26 @@ ABC_COLORS = {"A": "#4E79A7", "B": "#F28E2B", "C": "#BAB0AC"}
 
 # ---------------------------------------------------------------- 准备数据
 
-def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.DataFrame:
+def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=None) -> pd.DataFrame:
     """把商品明细和订单连起来：每行一个（订单, 商品），带上客户、下单时间和金额（分）。
 
     参数
     ----
     orders : 订单表（order_id、customer_id、order_time）。
     items : 商品明细表（order_id、product、quantity、amount）。
-    as_of : 截止日期（含当天），之后的订单不计入；不给时用全部订单。
+    as_of : 截止日期（含当天，这一天 23:59:59 下的单也算），之后的订单不计入；不给时用全部订单。
+    start : 开始日期（含当天，从 00:00:00 算起）；不给时从第一笔订单算起。
 
     返回列：order_id、customer_id、order_time、product、quantity、amount_fen。
     找不到订单的明细行（订单号对不上）不计入。
     """
     require_columns(items, ["order_id", "product", "quantity", "amount"], "商品明细表")
     prepared = filter_as_of(prepare_orders(orders, require_order_id=True), as_of)
+    if start is not None:
+        first = parse_date(start, "start")
+        if as_of is not None and parse_date(as_of, "as_of") < first:
+            raise ValueError(f"截止日期 as_of（{parse_date(as_of).date()}）早于开始日期 start（{first.date()}），请检查日期。")
+        prepared = prepared[prepared["order_time"] >= first]
     lines = prepare_items(items)
     lines = lines.assign(amount_fen=money_fen(items["amount"], "商品明细表", "amount"))
     lines = lines[["order_id", "product", "quantity", "amount_fen"]].merge(
@@ -45,19 +51,21 @@ def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.Dat
 
 # ---------------------------------------------------------------- 畅销商品
 
-def product_sales(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.DataFrame:
+def product_sales(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=None) -> pd.DataFrame:
     """每种商品一行：销售额、销量、订单数、买家数和销售额占比，按销售额从高到低排。
 
     参数
     ----
     orders, items : 订单表和商品明细表（明细要有 amount 列，单位元）。
     as_of : 截止日期（含当天）。
+    start : 开始日期（含当天）；和 as_of 一起给出时只看这段日期，例如一个月：
+            start="2018-01-01", as_of="2018-01-31"。这段时间没卖出的商品不出现在表里。
 
     返回以 product 为索引的表：sales（销售额，元，精确到分）、units（销量，件）、
     orders（含这种商品的订单数，笔）、buyers（买家数，人）、sales_share（占全店销售额的比例，0–1）。
     销售额相同的商品按商品名排序，结果每次都一样。
     """
-    lines = order_lines(orders, items, as_of)
+    lines = order_lines(orders, items, as_of, start)
     grouped = lines.groupby("product", sort=True)
     out = pd.DataFrame({
         "sales_fen": grouped["amount_fen"].sum(),
@@ -194,7 +202,8 @@ def product_pairs(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, min_ord
 
     - 支持度 support = 同时含 A 和 B 的订单数 ÷ 全部订单数；
     - 置信度 confidence = 同时含 A 和 B 的订单数 ÷ 含 A 的订单数（买了 A 的订单里，有多少也买了 B）；
-    - 提升度 lift = 置信度 ÷（含 B 的订单数 ÷ 全部订单数）；大于 1 表示一起买的比“碰巧”多。
+    - 提升度 lift = 置信度 ÷（含 B 的订单数 ÷ 全部订单数）；大于 1 表示一起买的比“碰巧”多（正相关），
+      小于 1 表示一起买的比“碰巧”还少（负相关：买了 A 的订单反而更少含 B）。
 
     参数
     ----

@@ -79,6 +79,25 @@ def test_new_vs_returning(shop):
     assert nr.loc["2018-02", "老买家占比（%）"] == 50.0
 
 
+def test_new_vs_returning_by_day():
+    orders = pd.DataFrame({
+        "order_id": ["1", "2", "3", "4", "5", "6"],
+        "customer_id": ["X", "X", "Y", "Y", "Z", "Z"],
+        "order_time": ["2018-11-01 09:00:00", "2018-11-11 00:00:00", "2018-11-11 08:00:00", "2018-11-11 22:00:00",
+                       "2018-10-05 12:00:00", "2018-11-11 23:59:59"],
+        "amount": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0],
+    })
+    daily = new_vs_returning(orders, freq="日")
+    assert daily.index.name == "日期" and daily.index[0] == "2018-10-05" and len(daily) == 38   # 没有订单的日子也占一行
+    # 11-11：X（11-01 来过）和 Z（10-05 来过）是老买家；Y 当天第一次来、下了两单，是一位新买家
+    assert daily.loc["2018-11-11", ["新买家（人）", "老买家（人）"]].tolist() == [1, 2]
+    assert daily.loc["2018-11-02", ["新买家（人）", "老买家（人）"]].tolist() == [0, 0]
+    monthly = new_vs_returning(orders)                   # 按月时 X 是 11 月的新买家
+    assert monthly.loc["2018-11", ["新买家（人）", "老买家（人）"]].tolist() == [2, 1]
+    with pytest.raises(ValueError, match="freq"):
+        new_vs_returning(orders, freq="周")
+
+
 def test_purchase_intervals_use_order_days(shop):
     iv = purchase_intervals(shop[1], as_of="2018-12-11")
     # A：1-05 两笔算一个下单日，1-05 → 2-04 = 30 天，2-04 → 12-11 = 310 天

@@ -47,8 +47,9 @@ def test_kpi_by_month(small):
     assert jan["销售额（元）"] == 150.11
     assert jan["订单量（单）"] == 3
     assert jan["买家数（人）"] == 2
-    assert jan["客单价（元）"] == 50.04          # 15011 / 3 = 5003.67 分 → 50.04 元
-    assert m.loc["2018-02", "客单价（元）"] == 250.00
+    assert jan["客单价（元）"] == 75.06          # 按人：15011 / 2 = 7505.5 分 → 75.06 元（A 下了两单，只算一人）
+    assert jan["平均订单价（元）"] == 50.04      # 按单：15011 / 3 = 5003.67 分 → 50.04 元
+    assert m.loc["2018-02", "客单价（元）"] == 500.00 and m.loc["2018-02", "平均订单价（元）"] == 250.00
 
 
 def test_kpi_by_day_fills_gaps_and_window_edges(small):
@@ -56,7 +57,7 @@ def test_kpi_by_day_fills_gaps_and_window_edges(small):
     d = kpi_by_period(facts, "日", "2018-01-01", "2018-01-04")
     assert list(d.index) == ["2018-01-01", "2018-01-02", "2018-01-03", "2018-01-04"]
     assert d["订单量（单）"].tolist() == [2, 0, 1, 0]          # 23:59:59 仍算 1 月 1 日
-    assert np.isnan(d.loc["2018-01-02", "客单价（元）"])
+    assert np.isnan(d.loc["2018-01-02", "客单价（元）"]) and np.isnan(d.loc["2018-01-02", "平均订单价（元）"])
     w = kpi_by_period(facts, "周")
     assert w.index[0] == "2018-01-01"                           # 2018-01-01 是周一
     with pytest.raises(ValueError, match="freq"):
@@ -68,35 +69,62 @@ def test_kpi_by_day_fills_gaps_and_window_edges(small):
 def test_period_report(small):
     r = period_report(order_facts(*small), "2018-01-01", "2018-01-01")
     assert r["销售额（元）"] == 150.01 and r["订单量（单）"] == 2 and r["买家数（人）"] == 2
+    three = period_report(order_facts(*small), "2018-01-01", "2018-01-03")
+    assert three["买家数（人）"] == 2                       # A 在 1 日、3 日都下了单：整段时间只算一人
+    assert three["客单价（元）"] == 75.06 and three["平均订单价（元）"] == 50.04
     assert r["毛利（元）"] == 65.00               # 4000 + 2500.5 = 6500.5 分 → 6500 分（四舍六入五成双）
     assert period_report(order_facts(*small), "2018-01-01", "2018-01-03")["毛利（元）"] == 65.03   # 6503 分
 
 
 def test_decompose_sums_exactly():
     kpis = pd.DataFrame({"销售额（元）": [1000.00, 1500.00, 1200.01], "订单量（单）": [10, 12, 7],
-                         "毛利（元）": [500.00, 600.00, 700.00]}, index=["2018-01", "2018-02", "2018-03"])
-    dec = decompose_change(kpis)
-    # 2 月：客单价 100 → 125，订单量 10 → 12：客单价贡献 25 × 11 = 275，订单量贡献 2 × 112.5 = 225
-    assert dec.loc["2018-02", "客单价贡献（元）"] == 275.00
-    assert dec.loc["2018-02", "订单量贡献（元）"] == 225.00
-    assert dec.loc["2018-02", "销售额主要因素"] == "客单价"
-    # 毛利：毛利率 0.5 → 0.4，平均 0.45；毛利率贡献 = -0.1 × 1250 = -125
-    assert dec.loc["2018-02", "毛利·客单价贡献（元）"] == 123.75
-    assert dec.loc["2018-02", "毛利·订单量贡献（元）"] == 101.25
-    assert dec.loc["2018-02", "毛利·毛利率贡献（元）"] == -125.00
-    fen = (dec.filter(like="（元）") * 100).round().astype("int64")
-    assert (fen["客单价贡献（元）"] + fen["订单量贡献（元）"] == fen["销售额变化（元）"]).all()
-    assert (fen["毛利·客单价贡献（元）"] + fen["毛利·订单量贡献（元）"] + fen["毛利·毛利率贡献（元）"]
-            == fen["毛利变化（元）"]).all()
+                         "买家数（人）": [8, 10, 7], "毛利（元）": [500.00, 600.00, 700.00]},
+                        index=["2018-01", "2018-02", "2018-03"])
+    dec = decompose_change(kpis)                     # 默认：销售额 = 买家数 × 客单价
+    # 2 月：客单价 125 → 150，买家数 8 → 10：客单价贡献 25 × 9 = 225，买家数贡献 2 × 137.5 = 275
+    assert dec.loc["2018-02", "客单价贡献（元）"] == 225.00
+    assert dec.loc["2018-02", "买家数贡献（元）"] == 275.00
+    assert dec.loc["2018-02", "销售额主要因素"] == "买家数"
+    by_orders = decompose_change(kpis, by="订单量")
+    # 2 月：平均订单价 100 → 125，订单量 10 → 12：平均订单价贡献 25 × 11 = 275，订单量贡献 2 × 112.5 = 225
+    assert by_orders.loc["2018-02", "平均订单价贡献（元）"] == 275.00
+    assert by_orders.loc["2018-02", "订单量贡献（元）"] == 225.00
+    assert by_orders.loc["2018-02", "销售额主要因素"] == "平均订单价"
+    # 毛利：毛利率 0.5 → 0.4，平均 0.45；毛利率贡献 = -0.1 × 1250 = -125（两种拆法一样）
+    assert by_orders.loc["2018-02", "毛利·平均订单价贡献（元）"] == 123.75
+    assert by_orders.loc["2018-02", "毛利·订单量贡献（元）"] == 101.25
+    assert dec.loc["2018-02", "毛利·客单价贡献（元）"] == 101.25
+    assert dec.loc["2018-02", "毛利·买家数贡献（元）"] == 123.75
+    assert dec.loc["2018-02", "毛利·毛利率贡献（元）"] == by_orders.loc["2018-02", "毛利·毛利率贡献（元）"] == -125.00
+    for table, price, volume in ((dec, "客单价", "买家数"), (by_orders, "平均订单价", "订单量")):
+        fen = (table.filter(like="（元）") * 100).round().astype("int64")
+        assert (fen[f"{price}贡献（元）"] + fen[f"{volume}贡献（元）"] == fen["销售额变化（元）"]).all()
+        assert (fen[f"毛利·{price}贡献（元）"] + fen[f"毛利·{volume}贡献（元）"] + fen["毛利·毛利率贡献（元）"]
+                == fen["毛利变化（元）"]).all()
+
+
+def test_decompose_two_rows_is_year_on_year():
+    kpis = pd.DataFrame({"销售额（元）": [1000.00, 9.99, 1500.00], "订单量（单）": [10, 1, 12],
+                         "买家数（人）": [8, 1, 10], "毛利（元）": [500.00, 5.00, 600.00]},
+                        index=["2017-11", "2018-10", "2018-11"])
+    yoy = decompose_change(kpis.loc[["2017-11", "2018-11"]])
+    assert list(yoy.index) == ["2018-11"] and yoy.loc["2018-11", "上期"] == "2017-11"
+    assert yoy.loc["2018-11", "买家数贡献（元）"] == 275.00
 
 
 def test_decompose_rejects_empty_period():
-    kpis = pd.DataFrame({"销售额（元）": [100.0, 0.0], "订单量（单）": [1, 0], "毛利（元）": [50.0, 0.0]},
-                        index=["2018-01", "2018-02"])
+    kpis = pd.DataFrame({"销售额（元）": [100.0, 0.0], "订单量（单）": [1, 0], "买家数（人）": [1, 0],
+                         "毛利（元）": [50.0, 0.0]}, index=["2018-01", "2018-02"])
     with pytest.raises(ValueError, match="2018-02"):
         decompose_change(kpis)
+    with pytest.raises(ValueError, match="平均订单价无法计算.*2018-02"):
+        decompose_change(kpis, by="订单量")
     with pytest.raises(ValueError, match="缺少必需的列"):
         decompose_change(kpis.drop(columns="毛利（元）"))
+    with pytest.raises(ValueError, match="缺少必需的列"):
+        decompose_change(kpis.drop(columns="买家数（人）"))
+    with pytest.raises(ValueError, match="by 应是"):
+        decompose_change(kpis, by="件数")
 
 
 def test_festival_peaks_only_complete_windows():
@@ -143,7 +171,7 @@ def test_channel_mix(small):
     mix = channel_mix(order_facts(*small))
     assert mix.loc["2018-01", "无线订单（单）"] == 2 and mix.loc["2018-01", "PC订单（单）"] == 1
     assert mix.loc["2018-01", "无线订单占比（%）"] == 66.7
-    assert mix.loc["2018-02", "PC客单价（元）"] == 300.00
+    assert mix.loc["2018-02", "PC平均订单价（元）"] == 300.00
 
 
 def test_date_range_widget_matches_functions(small):

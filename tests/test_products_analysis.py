@@ -38,6 +38,17 @@ def test_product_sales_to_the_fen():
     assert product_sales(ORDERS, ITEMS).loc["壶", "sales"] == 154.99
 
 
+def test_product_sales_of_a_period_includes_both_ends():
+    # 2016 年 1 月：订单 1（1-01 10:00）、2、3（1-31 23:59:59 也算）；2 月 1 日的订单不算
+    jan = product_sales(ORDERS, ITEMS, as_of="2016-01-31", start="2016-01-01")
+    assert list(jan.index) == ["茶", "杯"]
+    assert jan.loc["茶", "sales"] == 50.10 and jan.loc["茶", "orders"] == 3
+    feb = product_sales(ORDERS, ITEMS, as_of="2016-02-29", start="2016-02-01")   # 2-01 08:00 的订单 4 算进 2 月
+    assert feb.loc["壶", "sales"] == 55.00 and feb.loc["杯", "orders"] == 2
+    with pytest.raises(ValueError, match="早于开始日期"):
+        product_sales(ORDERS, ITEMS, as_of="2016-01-01", start="2016-02-01")
+
+
 def test_product_sales_ties_sorted_by_name_and_bad_amount():
     items = ITEMS.assign(amount=ITEMS["amount"].astype(object))
     items.loc[3, "amount"] = "abc"

@@ -34,17 +34,44 @@ def test_09_peak_day(facts):
 def test_09_november_decomposition(facts):
     dec = decompose_change(kpi_by_period(facts, "月", end="2018-11-30"))
     nov = dec.loc["2018-11"]
-    assert nov["销售额主要因素"] == "订单量"
+    assert nov["销售额主要因素"] == "买家数"
     assert_prose(NB09, f"2018 年 11 月的销售额比 10 月多了 {nov['销售额变化（元）']:,.2f} 元，"
-                       f"其中订单量贡献 {nov['订单量贡献（元）']:,.2f} 元，客单价贡献 {nov['客单价贡献（元）']:,.2f} 元")
+                       f"其中买家数贡献 {nov['买家数贡献（元）']:,.2f} 元，客单价贡献 {nov['客单价贡献（元）']:,.2f} 元")
     assert dec.loc["2018-01", "客单价贡献（元）"] < 0 < dec.loc["2018-02", "客单价贡献（元）"]
+    assert dec.loc["2018-02", "买家数贡献（元）"] < 0                              # “团购结束后买家骤减”
+
+
+def test_09_november_repeat_buyers(xiayi):
+    orders = xiayi.orders[xiayi.orders["order_time"].dt.strftime("%Y-%m") == "2018-11"]
+    per_buyer = orders["customer_id"].value_counts()
+    assert 0.24 <= (per_buyer >= 2).mean() <= 0.27
+    assert_prose(NB09, "约四分之一的买家这个月下了不止一单")
+
+
+def test_09_aov_per_buyer_and_per_order(facts):
+    monthly = kpi_by_period(facts, "月", end="2018-11-30")
+    assert (monthly["客单价（元）"] > monthly["平均订单价（元）"]).all()            # “每个月的客单价都比平均订单价高”
+    nov = monthly.loc["2018-11"]
+    assert nov["客单价（元）"] == round(nov["销售额（元）"] / nov["买家数（人）"], 2)
+    assert nov["平均订单价（元）"] == round(nov["销售额（元）"] / nov["订单量（单）"], 2)
+    assert_prose(NB09, f"2018 年 11 月，{int(nov['买家数（人）']):,} 位买家下了 {int(nov['订单量（单）']):,} 单，"
+                       f"客单价 {nov['客单价（元）']:,.2f} 元，平均订单价 {nov['平均订单价（元）']:,.2f} 元")
+    assert 300 <= nov["客单价（元）"] - nov["平均订单价（元）"] < 400                # “差了三百多元”
+    assert_prose(NB09, f"客单价 {nov['客单价（元）']:,.2f} 元、平均订单价 {nov['平均订单价（元）']:,.2f} 元")
+
+
+def test_09_midnight_order(xiayi):
+    o = xiayi.orders
+    day = o[o["order_time"].dt.normalize() == "2018-09-30"]
+    assert (day["order_time"] == "2018-09-30").sum() == 1
+    assert_prose(NB09, "2018 年 9 月 30 日正好有一笔 0 点整的订单")
 
 
 def test_09_funnel(xiayi):
     f = traffic_funnel(xiayi.events)
     n = f["人数（人）"]
     assert_prose(NB09, f"浏览过商品的有 {n['浏览']:,} 人，其中 {n['加购']:,} 人加购过，{n['下单']:,} 人又下了单："
-                       f"从浏览到下单的转化率是 {f.loc['下单', '占第一步（%）']:.1f}%")
+                       f"从浏览一路走到下单的，占浏览人数的 {f.loc['下单', '占第一步（%）']:.1f}%")
     nov = traffic_funnel(xiayi.events, "2018-11-01", "2018-11-11")
     assert nov.loc["加购", "占上一步（%）"] < f.loc["加购", "占上一步（%）"]
     assert nov.loc["下单", "占上一步（%）"] > f.loc["下单", "占上一步（%）"]
@@ -53,6 +80,9 @@ def test_09_funnel(xiayi):
 def test_09_mobile_share(facts):
     mix = channel_mix(facts, "月", end="2018-11-30")
     assert_prose(NB09, f"2018 年 11 月无线订单已占 {mix.loc['2018-11', '无线订单占比（%）']:.1f}%")
+    autumn = mix.loc["2018-09":"2018-11"]
+    assert (autumn["PC平均订单价（元）"] > autumn["无线平均订单价（元）"]).all()
+    assert_prose(NB09, "2018 年 9 月到 11 月，PC 端每笔订单的金额（平均订单价）都略高于无线")
 
 
 def test_09_margin_range(facts):
@@ -76,6 +106,9 @@ def test_10_new_buyers(xiayi):
     nr = new_vs_returning(xiayi.orders, xiayi.today)
     assert nr["新买家（人）"].idxmax() == "2018-01"                              # “全年最多的一个月”
     assert_prose(NB10, f"2018 年 1 月有 {nr.loc['2018-01', '新买家（人）']:,} 位新买家")
+    jubilee = new_vs_returning(xiayi.orders, xiayi.today, freq="日").loc["2018-01-05":"2018-01-09", "老买家占比（%）"]
+    assert jubilee.max() < 11
+    assert_prose(NB10, "团购那几天每天下单的买家里，老买家占比都在 11% 以下")
     share = nr.loc["2018-02":"2018-11", "老买家占比（%）"]
     assert 40 <= share.min() and share.max() < 60                               # “四成多到五成多”
     assert_prose(NB10, "老买家占每月买家的四成多到五成多")
