@@ -684,7 +684,7 @@ def build_a_kids(out_dir: str) -> None:
         rs, cal, o_cust, o_day, weight_fn, [55, 28, 11, 4, 2], [85, 12, 3], promo_days, price)
     fen = apply_coupons(rs, line_order, fen, len(o_day), 0.3)
 
-    # ---- 边界值：上海、女性、3 月后下单的客户里，放几个客单价恰好 200.00 / 100.00 的 ----
+    # ---- 边界值：上海、女性、3 月后下单的客户里，放几个平均订单价恰好 200.00 / 100.00 的 ----
     line_cust = o_cust[line_order]
     n_orders = group_sum(o_cust, np.ones(len(o_cust)), n)
     last_day = group_max(o_cust, o_day, n)
@@ -1434,10 +1434,10 @@ def report(out_dir: str) -> None:
     print("[a_kids] 案例1 母亲节：上海占比 %.1f%%" % (100 * (cu["province"] == "上海").mean()))
     for p in ["新生儿枕头", "幼儿连体衣"]:
         b = cu.index.isin(bought(p))
-        print(f"  步骤口径(≥2单, 客单价≥200) + {p}: {int((steps & b).sum())} 人；"
-              f"目标口径(>2单, 客单价>100) + {p}: {int((goal & b).sum())} 人")
+        print(f"  步骤口径(≥2单, 平均订单价≥200) + {p}: {int((steps & b).sum())} 人；"
+              f"目标口径(>2单, 平均订单价>100) + {p}: {int((goal & b).sum())} 人")
     print(f"  步骤口径不限商品: {int(steps.sum())} 人；目标口径不限商品: {int(goal.sum())} 人；"
-          f"客单价恰好 200.00 的上海女性: {int((base & (cu['aov'] == 20000)).sum())} 人")
+          f"平均订单价恰好 200.00 的上海女性: {int((base & (cu['aov'] == 20000)).sum())} 人")
 
     # 案例 2、3：端午节短信 / 邮件
     cu, od, it = summary("health")
