@@ -240,8 +240,46 @@ def detect_encoding(raw: bytes) -> tuple[str, str]:
         raw.decode("gb18030")
         return "gb18030", "GB18030/GBK"
     except UnicodeDecodeError:
-        raise ValueError("认不出文件的编码：它既不是 UTF-8，也不是 GBK/GB18030。"
-                         "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”再试，或传入 encoding=。") from None
+        raise ValueError(ENCODING_HELP) from None
+
+
+# 认不出编码时的建议：不能叫人“用 Excel 打开另存”——那样长订单编号会被改成科学计数法
+ENCODING_HELP = ("认不出文件的编码：它既不是 UTF-8，也不是 GBK/GB18030。如果知道文件的编码，请传入 encoding=（例如 "
+                 "encoding='big5'）；否则请从千牛重新导出。不要直接用 Excel 打开再保存（订单编号会被改成科学计数法）："
+                 "要转换时，用 Excel“数据 → 自文本/CSV”或 WPS 的导入功能，把订单编号一列设为“文本”，再另存为“CSV UTF-8”。")
+
+
+def decode_export(raw: bytes, name: str = "文件") -> tuple[str, str, list]:
+    """把导出文件的字节解码成文字，返回 (文字, 编码说明, [(物理行号, 说明)])。
+
+    认得：UTF-8（带或不带 BOM）、UTF-16、GB18030/GBK；以 UTF-8 的 BOM 开头、内容却是 GBK 的文件；
+    GBK 文件里夹着几行 UTF-8（例如两份导出拼在一起）——这几行按 UTF-8 读，并逐行记下来，
+    不会把“茶友”读成“鑼跺弸”这样的乱码。
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "UTF-16（Excel 的“Unicode 文本”）", []
+    bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[len(codecs.BOM_UTF8):] if bom else raw
+    try:
+        return body.decode("utf-8"), ("UTF-8（带 BOM）" if bom else "UTF-8"), []
+    except UnicodeDecodeError:
+        pass
+    lines, notes = [], []
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if any(b > 0x7F for b in line):
+            try:
+                lines.append(line.decode("utf-8"))
+                notes.append((number, "这一行是 UTF-8 编码（文件其余部分是 GBK），已按 UTF-8 读取"))
+                continue
+            except UnicodeDecodeError:
+                pass
+        try:
+            lines.append(line.decode("gb18030"))
+        except UnicodeDecodeError:
+            raise ValueError(f"{name} 第 {number} 行既不是 UTF-8 也不是 GBK 编码。{ENCODING_HELP}") from None
+    label = "GB18030/GBK" + ("（开头有 UTF-8 的 BOM）" if bom else "") + (
+        f"，其中 {len(notes)} 行是 UTF-8" if notes else "")
+    return "\n".join(lines), label, notes
 
 
 def _cell_text(value) -> str:
@@ -263,8 +301,10 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _records_csv(path: Path, encoding: str | None) -> tuple[list, str]:
+def _records_csv(path: Path, encoding: str | None) -> tuple[list, str, list, list]:
+    """CSV → (记录列表, 编码说明, 每条记录的最后一个物理行号, [(物理行号, 说明)])。"""
     raw = path.read_bytes()
+    notes = []
     if encoding:
         try:
             text = raw.decode(encoding)
@@ -272,28 +312,35 @@ def _records_csv(path: Path, encoding: str | None) -> tuple[list, str]:
             raise ValueError(f"无法按 {encoding} 读取 {path.name}：{exc}。不写 encoding= 时工作簿会自动识别编码。") from None
         label = encoding
     else:
-        enc, label = detect_encoding(raw)
-        text = raw.decode(enc)
+        text, label, notes = decode_export(raw, path.name)
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), label
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, ends = [], []
+    for rec in reader:
+        records.append(rec)
+        ends.append(reader.line_num)
+    return records, label, ends, notes
 
 
-def _records_xlsx(path: Path) -> tuple[list, str]:
+def _records_xlsx(path: Path) -> list[tuple[str, list]]:
+    """Excel 工作簿 → [(工作表名, 记录列表)]，每张工作表都读（订单可能不在第一张）。"""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # 损坏的文件、加了密码的文件……
-        raise ValueError(f"无法打开 Excel 文件 {path.name}：{exc}。请确认文件能用 Excel 打开，或另存为 CSV 再试。") from None
+        raise ValueError(f"无法打开 Excel 文件 {path.name}：{exc}。请确认文件能用 Excel 打开；"
+                         "也可以从千牛重新导出 CSV 直接读取。") from None
     try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheets = []
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            sheets.append((sheet.title, [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]))
     finally:
         book.close()
-    return records, "Excel 工作簿"
+    return sheets
 
 
 def _header_name(text: str, columns: dict) -> str:
@@ -313,19 +360,33 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
     encoding : 编码；不填时自动识别。
     kind : 文件的中文名，写进报告，例如 "订单报表"。
     """
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"找不到文件 {path}。请检查文件名和所在的文件夹（可以先用 Path(...).exists() 试试）。")
+    path = _check_path(path, kind)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ValueError(f"{path.name} 是旧版 Excel（.xls）文件，工作簿读不了。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。")
-    records, label = _records_xlsx(path) if suffix in (".xlsx", ".xlsm") else _records_csv(path, encoding)
     columns = _normalize_mapping(columns)
     key = required[0]
-    start = next((i for i, rec in enumerate(records[:10]) if key in {_header_name(c, columns) for c in rec}), None)
+    encoding_notes = []
+    if suffix in (".xlsx", ".xlsm"):
+        sheets = _records_xlsx(path)
+    else:
+        records, label, ends, encoding_notes = _records_csv(path, encoding)
+        sheets = [("", records)]
+    start, sheet_name, records = None, "", []
+    for sheet_name, records in sheets:
+        start = next((i for i, rec in enumerate(records[:HEADER_ROWS]) if key in {_header_name(c, columns) for c in rec}),
+                     None)
+        if start is not None:
+            break
     if start is None:
-        found = next((rec for rec in records if any(str(c).strip() for c in rec)), [])
-        _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns)
+        searched = ("、".join(f"工作表“{n}”" for n, _ in sheets) if suffix in (".xlsx", ".xlsm") else "文件") + \
+            f"的前 {HEADER_ROWS} 行"
+        found = next((rec for _, recs in sheets for rec in recs if any(str(c).strip() for c in rec)), [])
+        _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns,
+                       searched=searched)
+    if suffix in (".xlsx", ".xlsm"):
+        label = "Excel 工作簿" + (f"（工作表“{sheet_name}”）" if len(sheets) > 1 else "")
+        ends = list(range(1, len(records) + 1))
     header = [_header_name(c, columns) for c in records[start]]
     while header and header[-1] == "":
         header.pop()
@@ -335,7 +396,18 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
     header = _unique(header)
     width = len(header)
     rows, numbers, problems = [], [], []
-    for number, rec in enumerate(records[start + 1:], start=start + 2):   # Excel 行号：表头在 start+1 行
+    # 按 UTF-8 读的物理行 → 它所在的记录（一条记录可能跨几行：留言里有换行）
+    line_of = {}
+    if encoding_notes:
+        note_at = dict(encoding_notes)
+        first_line = 0
+        for i, end in enumerate(ends):
+            for line in range(first_line + 1, end + 1):
+                if line in note_at:
+                    line_of[i] = note_at[line]
+            first_line = end
+    for index, rec in enumerate(records[start + 1:], start=start + 1):
+        number = index + 1                     # 和 Excel 左边的行号一致（一格里有换行也只算一行）
         if not any(str(c).strip() for c in rec):
             continue
         if len(rec) > width and not any(str(c).strip() for c in rec[width:]):
@@ -344,6 +416,8 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
             problems.append((path.name, number, _guess_id(rec), f"这一行有 {len(rec)} 个格子，表头有 {width} 列"
                              "（可能是地址或留言里的逗号、换行没有加引号）", SKIPPED))
             continue
+        if index in line_of:
+            problems.append((path.name, number, _guess_id(rec), line_of[index], "按 UTF-8 读取"))
         rows.append(rec)
         numbers.append(number)
     data = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
@@ -352,6 +426,27 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
     data["_文件"] = path.name
     return RawTable(data=data, file=path.name, encoding=label, header=header, problems=problems,
                     raw_header=[str(c).strip().strip("\ufeff").strip() for c in records[start] if str(c).strip()])
+
+
+HEADER_ROWS = 30            # 表头最多在第几行（有的导出文件前面有几行说明）
+
+
+def _check_path(path, kind: str) -> Path:
+    """文件参数要是一个存在的文件路径；文件夹、字节、表格对象都给出中文说明。"""
+    if isinstance(path, (bytes, bytearray, memoryview)):
+        raise ValueError(f"{kind}应是文件路径（例如 'ExportOrderList2024.csv'），收到的是文件内容（bytes）。"
+                         "请先把它保存成文件，再把文件名传进来。")
+    if isinstance(path, pd.DataFrame):
+        raise ValueError(f"{kind}应是文件路径，收到的是一张 DataFrame：已经读进来的表请直接交给 validate_orders。")
+    if not isinstance(path, (str, Path)):
+        raise ValueError(f"{kind}应是文件路径（文字或 Path），收到的是 {type(path).__name__}。")
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} 是一个文件夹，不是文件：请写出文件夹里那个导出文件的名字，"
+                         f"例如 {path / 'ExportOrderList2024.csv'}。")
+    if not path.exists():
+        raise ValueError(f"找不到文件 {path}。请检查文件名和所在的文件夹（可以先用 Path(...).exists() 试试）。")
+    return path
 
 
 def _normalize_mapping(columns) -> dict:
@@ -371,14 +466,15 @@ def _normalize_mapping(columns) -> dict:
     return out
 
 
-def _missing_error(name, kind, found, missing, required, known, columns=None) -> None:
+def _missing_error(name, kind, found, missing, required, known, columns=None, searched: str = "") -> None:
     optional = [c for c in known if c not in required]
     # 缺的列正好是 columns= 里某个映射的目标、而那个源列名文件里没有：多半是源列名写错了字
     typos = [k for k, v in (columns or {}).items() if v in missing and k not in found]
     hint = (f"columns= 里的列名 {'、'.join(map(repr, typos))} 在这个文件里找不到，请照着文件的表头逐字填写"
             "（注意空格、全角/半角和形近字）。\n") if typos else ""
+    where = f"（找表头时看了{searched}）" if searched else ""
     raise ValueError(
-        f"{name} 看起来不是{kind}：缺少必需的列 {'、'.join(missing)}。\n{hint}"
+        f"{name} 看起来不是{kind}：缺少必需的列 {'、'.join(missing)}{where}。\n{hint}"
         f"文件里找到的列：{'、'.join(c for c in found if c) or '（没有任何列）'}。\n"
         f"需要的列：{'、'.join(required)}（必需）；{'、'.join(optional)}（可选）。\n{_HOW_TO_MAP}")
 
@@ -407,21 +503,100 @@ def _clean_text(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------------------
 # 四、逐列解析：时间、金额、手机号、地址（整列一起做，不逐行循环）
 # ---------------------------------------------------------------------------
+EARLIEST = pd.Timestamp("2003-05-10")      # 淘宝上线的日子：更早的付款时间不可能是真的
+_ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_SLASHED = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T].*)?$"
+
+
+def read_times(text: pd.Series, date_format: str | None = None, column: str = "时间") -> tuple[pd.Series, pd.Series]:
+    """把一列时间文字解析成日期时间（北京时间），返回 (时间, 原因)；读不了的时间是 NaT，原因写明为什么。
+
+    - 带时区的写法（2023-06-01T11:00:00+08:00、…Z）换算成北京时间；
+    - 01/06/2023 这种看不出是“日/月”还是“月/日”的写法不猜：原因里写明，请用 date_format= 说明
+      （例如 date_format="%d/%m/%Y %H:%M"）；13/06/2023 这种只有一种读法的照读；
+    - pandas 表示不了的年份（例如 2262 年以后）和不可能的时间（淘宝上线的 2003 年以前、
+      比文件里其余时间的中位数晚 20 年以上）都写明原因。
+    """
+    text = text.astype(str).str.strip()
+    reason = pd.Series("", index=text.index, dtype=object)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    year = pd.to_numeric(text.str.extract(r"^(\d{4})")[0], errors="coerce")
+    too_far = (year >= 2262) | (year <= 1677)              # pandas 的纳秒时间表示不了
+    reason[too_far] = column + " “" + text[too_far] + "” 的年份超出了能处理的范围（1678–2261 年）"
+    filled = (text != "") & ~too_far
+    if date_format:
+        parsed = pd.to_datetime(text.where(filled), errors="coerce", format=date_format)
+        out[:] = parsed.astype("datetime64[ns]")
+    else:
+        zoned = filled & text.str.contains(_ZONED, regex=True)
+        if zoned.any():
+            utc = pd.to_datetime(text[zoned], errors="coerce", utc=True, format="ISO8601")
+            out.loc[zoned] = utc.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).astype("datetime64[ns]")
+        plain = filled & ~zoned
+        out.loc[plain] = pd.to_datetime(text[plain], errors="coerce", format="ISO8601").astype("datetime64[ns]")
+        slashed = text.str.extract(_SLASHED)
+        first, second = pd.to_numeric(slashed[0], errors="coerce"), pd.to_numeric(slashed[1], errors="coerce")
+        ambiguous = plain & out.isna() & (first <= 12) & (second <= 12) & (first != second)
+        day_first = plain & out.isna() & (first > 12)
+        retry = plain & out.isna() & ~ambiguous
+        if retry.any():   # 被 Excel 改过的 2024/6/1 20:15 这类写法；13/06/2023 只能是日/月
+            out.loc[retry & ~day_first] = pd.to_datetime(text[retry & ~day_first], errors="coerce",
+                                                         format="mixed").astype("datetime64[ns]")
+            out.loc[day_first] = pd.to_datetime(text[day_first], errors="coerce", format="mixed",
+                                                dayfirst=True).astype("datetime64[ns]")
+        reason[ambiguous] = (column + " “" + text[ambiguous] + "” 看不出是“日/月/年”还是“月/日/年”："
+                             "请用 date_format= 说明（例如 date_format=\"%d/%m/%Y %H:%M\"）")
+    early = out < EARLIEST
+    middle = out.median() if out.notna().any() else pd.NaT
+    late = (out > middle + pd.DateOffset(years=20)) if pd.notna(middle) else pd.Series(False, index=out.index)
+    implausible = (early | late).fillna(False)
+    reason[implausible] = column + " “" + text[implausible] + "” 不可能是真的付款时间（早于 2003 年淘宝上线，" \
+        "或比文件里其他订单晚 20 年以上）"
+    out[implausible] = pd.NaT
+    bad = filled & out.isna() & (reason == "")
+    reason[bad] = column + " “" + text[bad] + "” 看不懂（应写成 2024-06-01 20:15:33 这样）"
+    return out, reason
+
+
 def parse_times(text: pd.Series) -> pd.Series:
-    """把一列时间文字解析成日期时间；空的和看不懂的得到 NaT。"""
-    text = text.astype(str)
-    parsed = pd.to_datetime(text.where(text != ""), errors="coerce", format="ISO8601")
-    retry = parsed.isna() & (text != "")
-    if retry.any():   # 被 Excel 改过的 2024/6/1 20:15 这类写法
-        parsed.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed")
-    return parsed.astype("datetime64[ns]")
+    """把一列时间文字解析成日期时间；空的和看不懂的得到 NaT（原因见 read_times）。"""
+    return read_times(text)[0]
+
+
+MAX_ORDER_YUAN = 10 ** 9     # 一笔订单不可能超过 10 亿元：更大的数多半是把别的列读成了金额
+
+
+def read_money_fen(text: pd.Series, decimal: str = ".", column: str = "金额") -> tuple[pd.Series, pd.Series]:
+    """把一列金额文字（元，可带 ¥）换成整数“分”，返回 (分, 原因)；读不了的为缺失值，原因写明为什么。
+
+    - 千位逗号只认 1,234.56 这种三位一组的写法；12,34 这种看不出逗号是小数点还是千位分隔的不猜，
+      原因里写明（小数点是逗号的表格请传 decimal=","）；
+    - inf、Infinity、1e400、超过 10 亿元的数都不是真的金额，写明原因，不会溢出成奇怪的负数。
+    """
+    raw = text.astype(str).str.strip()
+    cleaned = raw.str.replace(r"[¥￥\s]", "", regex=True)
+    reason = pd.Series("", index=text.index, dtype=object)
+    if decimal == ",":
+        cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        grouped = cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+        comma = cleaned.str.contains(",", regex=False) & ~grouped
+        reason[comma] = column + " “" + raw[comma] + "” 里的逗号看不出是小数点还是千位分隔：" \
+            "请写成 1234.56；小数点本来就是逗号的表格请传 decimal=\",\""
+        cleaned = cleaned.where(~comma, "").str.replace(",", "", regex=False)
+    numbers = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce").astype("float64")
+    huge = ~np.isfinite(numbers.fillna(0)) | (numbers.abs() > MAX_ORDER_YUAN)
+    reason[huge & (reason == "")] = column + " “" + raw[huge] + "” 不是真实的金额（无穷大或超过 10 亿元）"
+    numbers[huge] = np.nan
+    bad = numbers.isna() & (raw != "") & (reason == "")
+    reason[bad] = column + " “" + raw[bad] + "” 不是数字"
+    fen = pd.Series(np.round(numbers * 100), index=text.index).astype("Int64")
+    return fen, reason
 
 
 def parse_money_fen(text: pd.Series) -> pd.Series:
-    """把一列金额文字（元，可带 ¥ 和千位逗号）换成整数“分”；看不懂的为缺失值。"""
-    cleaned = text.astype(str).str.replace(r"[¥￥,\s]", "", regex=True)
-    numbers = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce").astype("float64")
-    return pd.Series(np.round(numbers * 100), index=text.index).astype("Int64")
+    """把一列金额文字（元，可带 ¥ 和千位逗号）换成整数“分”；看不懂的为缺失值（原因见 read_money_fen）。"""
+    return read_money_fen(text)[0]
 
 
 def parse_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -479,7 +654,8 @@ def _collect(found: list) -> pd.DataFrame:
     return pd.concat(found) if found else pd.DataFrame(columns=PROBLEM_COLUMNS)
 
 
-def classify_orders(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.Series, pd.Series]:
+def classify_orders(raw: pd.DataFrame, date_format: str | None = None,
+                    decimal: str = ".") -> tuple[pd.Series, pd.DataFrame, pd.Series, pd.Series]:
     """给订单文件的每一行定性：返回 (每行的结果, 问题行, 付款时间, 实付金额（分）)。
 
     结果是 "已付款"、排除的原因（交易关闭 / 等待买家付款 / 没有付款时间），或 "跳过"（有问题）。
@@ -493,15 +669,15 @@ def classify_orders(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.Seri
     paid = result == "已付款"
 
     order_id, buyer = raw["订单编号"], raw["买家会员名"]
-    pay_time = parse_times(pay_text)
-    fen = parse_money_fen(raw["买家实际支付金额"])
+    pay_time, time_reason = read_times(pay_text, date_format, "订单付款时间")
+    fen, money_reason = read_money_fen(raw["买家实际支付金额"], decimal, "买家实际支付金额")
     checks = [
         (order_id == "", "订单编号是空的"),
         (order_id.str.fullmatch(_SCIENTIFIC),
          "订单编号 " + order_id + " 已被 Excel 改成科学计数法，原来的数字已经丢失（工作簿不会去猜）"),
         (buyer == "", "买家会员名是空的"),
-        (pay_time.isna(), "订单付款时间 " + pay_text + " 看不懂（应写成 2024-06-01 20:15:33 这样）"),
-        (fen.isna(), "买家实际支付金额 “" + raw["买家实际支付金额"] + "” 不是数字"),
+        (pay_time.isna(), time_reason.where(time_reason != "", "订单付款时间是空的")),
+        (fen.isna(), money_reason.where(money_reason != "", "买家实际支付金额是空的")),
         (fen.fillna(0) < 0, "买家实际支付金额是负数"),
     ]
     found = []
@@ -560,7 +736,8 @@ def items_from_titles(raw: pd.DataFrame, kept: pd.Series, fen: pd.Series) -> pd.
     })
 
 
-def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set,
+                      decimal: str = ".") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """宝贝报表（订单里每种宝贝一行）→ 商品明细；按订单编号和已付款订单对应。
 
     返回 (商品明细, 问题行, 计数)：计数里有“属于已排除的订单”“订单文件里找不到”的行数。
@@ -584,7 +761,8 @@ def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set) -> tu
     counts = {"属于已排除或跳过的订单": int((ok & ~in_paid & order_id.isin(all_ids)).sum()),
               "在订单文件里找不到对应订单": int((ok & ~order_id.isin(all_ids)).sum())}
     use = ok & in_paid
-    price = parse_money_fen(raw["价格"]) if "价格" in raw.columns else pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    price = read_money_fen(raw["价格"], decimal, "价格")[0] if "价格" in raw.columns \
+        else pd.Series(pd.NA, index=raw.index, dtype="Int64")
     lines = pd.DataFrame({"order_id": order_id[use], "product": raw.loc[use, "标题"],
                           "quantity": qty[use].astype("int64"), "price_fen": price[use]})
     lines["weight"] = (lines["price_fen"].fillna(0).astype("int64") * lines["quantity"])
@@ -616,10 +794,11 @@ CUSTOMER_TABLE = ["customer_id", "nickname", "gender", "age", "province", "city"
                   "phone", "email", "sms_opt_out", "email_opt_out", "register_date", "card_claimed_date"]
 
 
-def customers_from_orders(raw: pd.DataFrame, rows: pd.Series, pay_time: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def customers_from_orders(raw: pd.DataFrame, rows: pd.Series, pay_time: pd.Series,
+                          date_format: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """每位买家一行：最近一次留下的手机号和地址、第一次下单的日期。返回 (客户表, 手机号看不懂的行)。"""
     part = raw[rows]
-    first_time = parse_times(part["订单创建时间"]) if "订单创建时间" in part.columns else pay_time[rows]
+    first_time = read_times(part["订单创建时间"], date_format)[0] if "订单创建时间" in part.columns else pay_time[rows]
     first_time = first_time.fillna(pay_time[rows])
     phone, bad_phone = parse_phones(part["联系手机"]) if "联系手机" in part.columns else \
         (pd.Series(None, index=part.index, dtype=object), pd.Series(False, index=part.index))
@@ -743,7 +922,8 @@ def _append_problems(problems: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame
 
 def read_taobao_orders(orders, items=None, customers=None, *, columns=None, today=None,
                        mask_phones: bool = True, mask_emails: bool | None = None,
-                       name: str = "my_shop", encoding: str | None = None) -> ImportedShop:
+                       name: str = "my_shop", encoding: str | None = None, date_format: str | None = None,
+                       decimal: str = ".") -> ImportedShop:
     """读取千牛/卖家中心导出的订单报表（以及宝贝报表、自己的客户名单），返回带导入报告的 Shop。
 
     参数
@@ -759,7 +939,9 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
                   要生成真正能上传到短信平台的发送名单时才传 False。
     mask_emails : 邮箱是否打码；不填时和 mask_phones 一样。
     name : 店铺的名字（Shop.name），默认 "my_shop"；标题取订单里的“店铺名称”。
-    encoding : 文件编码；不填时自动识别（GB18030/GBK、UTF-8 带或不带 BOM、UTF-16）。
+    encoding : 文件编码；不填时自动识别（GB18030/GBK、UTF-8 带或不带 BOM、UTF-16，GBK 里夹着的 UTF-8 行逐行认出）。
+    date_format : 时间的写法，例如 "%d/%m/%Y %H:%M"；不填时自动识别，看不出日/月顺序的行写进报告、不猜。
+    decimal : 金额的小数点，默认 "."；小数点是逗号的表格（12,34 表示 12.34 元）传 ","。
 
     返回 ``ImportedShop``：和 load_shop 的结果一样有 .customers .orders .items .products .today
     和 .summary()，另有 .import_report（中文导入报告，print 即可）。
@@ -770,6 +952,8 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     你的原始文件只会被读取，不会被改动。
     """
     columns = _normalize_mapping(columns)
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal= 只能是 \".\" 或 \",\"，收到的是 {decimal!r}。")
     order_tables = [read_export(p, ORDER_REQUIRED, ORDER_COLUMNS, columns, encoding) for p in _as_list(orders)]
     if not order_tables:
         raise ValueError("请至少给出一个订单报表文件，例如 read_taobao_orders('ExportOrderList2024.csv')。")
@@ -783,7 +967,7 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
 
     raw = pd.concat([t.data for t in order_tables], ignore_index=True)
     raw = raw.reindex(columns=list(dict.fromkeys(c for t in order_tables for c in t.data.columns)), fill_value="")
-    result, problems, pay_time, fen = classify_orders(raw)
+    result, problems, pay_time, fen = classify_orders(raw, date_format, decimal)
     kept = result == "已付款"
     if not kept.any():
         detail = problems["问题"].head(3).tolist()
@@ -809,7 +993,7 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     notes = []
     if item_tables:
         item_raw = RawTable(pd.concat([t.data for t in item_tables], ignore_index=True), "", "", [], [])
-        lines, item_problems, counts = items_from_export(item_raw, order_table, set(raw["订单编号"]))
+        lines, item_problems, counts = items_from_export(item_raw, order_table, set(raw["订单编号"]), decimal)
         problems = _append_problems(problems, item_problems)
         missing = ~order_table["order_id"].isin(set(lines["order_id"]))
         if missing.any():
@@ -838,7 +1022,7 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
 
     # 客户
     seen = result.isin(["已付款", CLOSED, UNPAID, NO_PAY_TIME]) & (raw["买家会员名"] != "")
-    base, phone_problems = customers_from_orders(raw, seen, pay_time)
+    base, phone_problems = customers_from_orders(raw, seen, pay_time, date_format)
     problems = _append_problems(problems, phone_problems)
     if list_problems is not None:
         problems = _append_problems(problems, list_problems)

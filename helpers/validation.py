@@ -15,6 +15,8 @@ ITEM_COLUMNS = ("order_id", "product", "quantity")
 
 # 报错时最多列出多少行，避免一次刷屏
 _MAX_ROWS_SHOWN = 10
+EARLIEST = pd.Timestamp("2000-01-01")   # 更早的“订单”日期多半是缺省值（1900-01-01）之类写错的
+MAX_AMOUNT_YUAN = 10 ** 9     # 一笔订单不可能超过 10 亿元；更大的数换成“分”还会溢出
 
 
 def format_rows(labels) -> str:
@@ -89,6 +91,12 @@ def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
         parsed = values.astype("datetime64[ns]")
     else:
         text = values.astype("string").str.strip()
+        year = pd.to_numeric(text.str.extract(r"^(\d{4})", expand=False), errors="coerce")
+        out_of_range = ((year >= 2262) | (year <= 1677)).fillna(False).astype(bool)
+        if out_of_range.any():
+            examples = "、".join(repr(str(v)) for v in values[out_of_range].head(3))
+            _fail(table, column, f"有年份超出能处理范围（1678–2261 年）的日期（例如 {examples}）",
+                  values.index[out_of_range], "请检查这些行的年份是不是写错了。")
         # 带时区的写法（2015-03-01T10:00:00+08:00、…Z）先换算成北京时间，再和不带时区的一起处理
         zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
         parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
@@ -110,6 +118,13 @@ def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
         examples = "、".join(repr(str(v)) for v in values[bad].head(3))
         _fail(table, column, f"有无法识别或不存在的日期（例如 {examples}）", values.index[bad],
               "请写成 'YYYY-MM-DD HH:MM:SS' 形式，并确认日期真实存在（例如没有 2 月 30 日）。")
+    middle = parsed.median()
+    implausible = (parsed < EARLIEST) | (parsed > middle + pd.DateOffset(years=20))
+    if implausible.any():
+        examples = "、".join(repr(str(v)) for v in values[implausible].head(3))
+        _fail(table, column, f"有不可能是真实订单的日期（例如 {examples}：早于 2000 年，"
+                             "或比表里其他订单晚 20 年以上）", values.index[implausible],
+              "请检查这些行的年份是不是写错了。")
     return parsed
 
 
@@ -125,6 +140,10 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     if bad.any():
         _fail(table, column, "有空值或不是数字的金额", values.index[bad],
               "金额应是以元为单位的数字，例如 128.00。")
+    huge = ~np.isfinite(numbers) | (numbers.abs() > MAX_AMOUNT_YUAN)
+    if huge.any():
+        _fail(table, column, "有不是真实的金额（无穷大，或一笔超过 10 亿元）", values.index[huge],
+              "请检查这些行：多半是把别的列（例如订单编号）读成了金额。")
     negative = numbers < 0
     if negative.any():
         _fail(table, column, "有负数金额", values.index[negative],
