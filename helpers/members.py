@@ -259,35 +259,48 @@ def crowd_metrics(summary: pd.DataFrame, groups: dict) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def crowd_insight(events: pd.DataFrame, members, event: str = "浏览", top: int = 10) -> pd.DataFrame:
-    """访客人群洞察：一个人群最常浏览（或收藏、加购）哪些商品，和全店相比偏好有多强（TGI）。
+def crowd_insight(events: pd.DataFrame, members, event: str = "浏览", top: int | None = 10, *,
+                  population) -> pd.DataFrame:
+    """访客人群洞察：一个人群里有多少人浏览（或收藏、加购）过每个商品，和全店客户相比偏好有多强（TGI）。
 
     参数
     ----
     events : 行为事件表（customer_id、event、product）。
     members : 人群的客户编号（列表、集合或 Index）。
     event : 看哪种行为：'浏览'、'收藏'、'加购' 或 '下单'。
-    top : 只列人群次数最多的前几个商品。
+    top : 只列人群人数最多的前几个商品；None 列出全部商品。
+    population : 全店客户的编号（例如 summary.index）：TGI 拿人群和这些客户比，
+                 人群里不在其中的客户不算。
 
-    TGI = 该商品在人群行为中的占比 ÷ 在全店行为中的占比 × 100；高于 100 表示这个人群比全店更偏爱它。
+    按“人”算（一个人浏览同一商品多次只算一人）：
+    人群占比 = 人群里有这种行为的人数 ÷ 人群人数；全店占比 = 全店有这种行为的人数 ÷ 全店客户数；
+    TGI = 人群占比 ÷ 全店占比 × 100（保留一位小数）。高于 100 表示这个人群比全店更偏爱这个商品。
     """
     require_columns(events, ["customer_id", "event", "product"], "行为事件表", "请传入 load_shop('xiayi').events。")
     known = set(events["event"].unique())
     if event not in known:
         raise ValueError(f"行为事件表里没有“{event}”这种行为。可用的行为：{'、'.join(sorted(known))}。")
-    chosen = events[events["event"] == event]
-    everyone = chosen["product"].value_counts()
-    crowd = chosen.loc[chosen["customer_id"].isin(pd.Index(members)), "product"].value_counts()
-    if crowd.sum() == 0:
+    everyone = pd.Index(population).astype(str).unique()
+    crowd_ids = pd.Index(members).astype(str).unique()
+    crowd_ids = crowd_ids[crowd_ids.isin(everyone)]
+    if len(crowd_ids) == 0:
+        raise ValueError("人群里没有一位客户在 population（全店客户）里：请检查 members 和 population 是不是同一家店的编号。")
+    pairs = events.loc[(events["event"] == event) & events["customer_id"].isin(everyone),
+                       ["customer_id", "product"]].drop_duplicates()
+    people_all = pairs["product"].value_counts()
+    people_crowd = pairs.loc[pairs["customer_id"].isin(crowd_ids), "product"].value_counts()
+    if people_crowd.sum() == 0:
         raise ValueError(f"这个人群没有任何“{event}”记录，无法做人群洞察。")
-    out = pd.DataFrame({"人群次数": crowd})
-    out["人群占比（%）"] = (crowd / crowd.sum() * 100).round(1)
-    share_all = everyone / everyone.sum() * 100
-    out["全店占比（%）"] = share_all.reindex(out.index).round(1)
-    out["TGI"] = (crowd / crowd.sum() / (everyone.reindex(out.index) / everyone.sum()) * 100).round(0).astype("int64")
+    share_crowd = people_crowd / len(crowd_ids)
+    share_all = people_all.reindex(people_crowd.index) / len(everyone)
+    out = pd.DataFrame({"人群人数（位）": people_crowd,
+                        "人群占比（%）": (share_crowd * 100).round(1),
+                        "全店人数（位）": people_all.reindex(people_crowd.index),
+                        "全店占比（%）": (share_all * 100).round(1),
+                        "TGI": (share_crowd / share_all * 100).round(1)})
     out.index.name = "商品"
-    out = out.sort_values(["人群次数", "TGI"], ascending=[False, False], kind="stable")
-    return out.head(int(top))
+    out = out.sort_values(["人群人数（位）", "TGI"], ascending=[False, False], kind="stable")
+    return out if top is None else out.head(int(top))
 
 
 # ============================================================================

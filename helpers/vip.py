@@ -23,6 +23,16 @@ TEXTBOOK_VIP_TIERS = (
     VipTier("至尊VIP", 2000.0, 20),
 )
 
+# 教材讲 2018 年领卡规则时举的例子：一家设了普通/高级/VIP/至尊VIP 四级的店，只给出
+# 普通会员“大于 100 元”、高级会员“大于 500 元”。后两级的金额（1000 元、2000 元）和各级笔数
+# （沿用任务训练 2 的 3、5、10、20 笔）是本工作簿补上的。
+EXAMPLE_2018_TIERS = (
+    VipTier("普通会员", 100.0, 3),
+    VipTier("高级会员", 500.0, 5),
+    VipTier("VIP会员", 1000.0, 10),
+    VipTier("至尊VIP", 2000.0, 20),
+)
+
 
 def check_tiers(tiers) -> tuple:
     """检查等级设置：至少一级，名称不重复，门槛不为负且逐级不降低。"""
@@ -75,7 +85,10 @@ def _yuan(value: float) -> str:
 
 
 def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
-    """生成“导出店铺会员规则”的文字：协议说明、入会条件、每一级的门槛、“满足其一即可”的说明。"""
+    """生成“导出店铺会员规则”的文字：会员协议、入会条件（达到门槛后还要领卡申请）、每一级的门槛、说明和解释权。
+
+    入会条件按 2018 年起的规则写：达到最低一级门槛只是有了申请资格，买家领取会员卡（授权）后才成为会员。
+    """
     tiers = check_tiers(tiers)
     first = tiers[0]
     lines = [
@@ -87,7 +100,8 @@ def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
         "",
         "二、入会条件",
         f"在{shop_name}累计消费金额达到 {_yuan(first.min_amount)} 元，"
-        f"或累计交易成功达到 {first.min_orders} 笔，即可成为会员。",
+        f"或累计交易成功达到 {first.min_orders} 笔，才有资格申请成为{shop_name}会员；"
+        "达到条件后领取会员卡，领卡成功即成为会员。",
         "",
         "三、会员等级",
     ]
@@ -95,5 +109,6 @@ def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
         lines.append(f"VIP{i} {tier.name}：累计消费金额达到 {_yuan(tier.min_amount)} 元，"
                      f"或累计交易成功达到 {tier.min_orders} 笔。")
     lines += ["", "四、说明",
-              "每一级的两个条件（累计消费金额、累计交易笔数）满足其中任意一个即可升到该等级。"]
+              "每一级的两个条件（累计消费金额、累计交易笔数）满足其中任意一个即可升到该等级。",
+              f"本规则的最终解释权归{shop_name}所有。"]
     return "\n".join(lines)

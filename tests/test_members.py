@@ -142,17 +142,27 @@ def test_crowd_metrics_by_hand():
     assert m.loc["全部", "下单客户占比（%）"] == 66.7
 
 
-def test_crowd_insight_tgi():
+def test_crowd_insight_tgi_counts_people_not_events():
     ev = events([("A", "2018-11-01", "浏览", "风衣"), ("A", "2018-11-02", "浏览", "风衣"),
                  ("B", "2018-11-01", "浏览", "围巾"), ("B", "2018-11-02", "浏览", "风衣"),
-                 ("A", "2018-11-03", "加购", "围巾")])
-    insight = crowd_insight(ev, ["A"], "浏览")
-    # 人群：风衣 2/2 = 100%；全店：风衣 3/4 = 75% → TGI = 133
-    assert insight.loc["风衣", "人群次数"] == 2 and insight.loc["风衣", "TGI"] == 133
+                 ("C", "2018-11-02", "浏览", "围巾"), ("A", "2018-11-03", "加购", "围巾"),
+                 ("X", "2018-11-03", "浏览", "风衣")])                      # X 不在全店客户里：不算
+    insight = crowd_insight(ev, ["A", "D"], "浏览", population=["A", "B", "C", "D"])
+    # 人群 A、D：浏览过风衣的 1/2 = 50%；全店 A–D：风衣 2/4 = 50% → TGI 100（A 浏览两次只算一人）
+    assert insight.loc["风衣"].to_dict() == {"人群人数（位）": 1, "人群占比（%）": 50.0, "全店人数（位）": 2,
+                                             "全店占比（%）": 50.0, "TGI": 100.0}
+    assert "围巾" not in insight.index                                       # 人群里没人浏览过围巾
+    carted = crowd_insight(ev, ["A"], "加购", population=["A", "B", "C"])
+    assert carted.loc["围巾", "TGI"] == 300.0                                 # 100% ÷ (1/3) × 100
+    three = crowd_insight(ev, ["A", "B", "C"], "浏览", population=["A", "B", "C", "D"])
+    assert three.loc["风衣", "TGI"] == round(2 / 3 / (2 / 4) * 100, 1)
+    assert len(crowd_insight(ev, ["A", "B"], "浏览", top=1, population=list("ABCD"))) == 1
     with pytest.raises(ValueError, match="没有“点赞”"):
-        crowd_insight(ev, ["A"], "点赞")
+        crowd_insight(ev, ["A"], "点赞", population=list("ABCD"))
     with pytest.raises(ValueError, match="没有任何"):
-        crowd_insight(ev, ["Z"], "浏览")
+        crowd_insight(ev, ["D"], "浏览", population=list("ABCD"))
+    with pytest.raises(ValueError, match="population"):
+        crowd_insight(ev, ["Z"], "浏览", population=list("ABCD"))
 
 
 # ---------------------------------------------------------------- 新会员礼包

@@ -60,13 +60,31 @@ def test_05_tiers(xiayi, summary):
     assert_prose(NB05, f"下过单却一级都没达到的买家只有 {n['未达门槛（下过单）']:,} 位")
 
 
-def test_05_membership(xiayi):
+def test_05_membership(xiayi, summary):
     status = membership_status(xiayi.orders, xiayi.customers, xiayi.today)
     old = int(status["reached_date"].notna().sum())
     new = int(status["is_member"].sum())
     potential = int((status["status"] == "潜在会员").sum())
     assert old - new == potential
     assert_prose(NB05, f"达到门槛的 {old:,} 位买家都是会员；按新规则只有 {new:,} 位，另有 {potential:,} 位潜在会员")
+    tiers = vip_tier(summary.loc[status.index[status["status"] == "潜在会员"]]).value_counts()
+    assert_prose(NB05, f"{potential:,} 位潜在会员里，有 {tiers['至尊VIP']:,} 位的累计消费已经达到至尊VIP 的门槛，"
+                       f"{tiers['VIP会员']:,} 位达到 VIP会员")
+
+
+def test_05_rules_text_and_2018_example():
+    from helpers.vip import EXAMPLE_2018_TIERS
+
+    # 导出的规则不能说“即可成为会员”，要和领卡规则一致；2018 年的例子是一家四个等级的店
+    assert_prose(NB05, "达到门槛的买家只是有资格申请成为会员，领取会员卡后才是会员")
+    assert [t.name for t in EXAMPLE_2018_TIERS] == ["普通会员", "高级会员", "VIP会员", "至尊VIP"]
+    assert [t.min_amount for t in EXAMPLE_2018_TIERS[:2]] == [100.0, 500.0]
+    assert_prose(NB05, "一家设了普通会员、高级会员、VIP会员、至尊VIP 四个等级的店铺，普通会员的门槛是“大于 100 元”，"
+                       "高级会员是“大于 500 元”")
+    late = ", ".join(f"{t.min_amount:g}" for t in EXAMPLE_2018_TIERS[2:])
+    assert late == "1000, 2000"
+    assert_prose(NB05, "`EXAMPLE_2018_TIERS` 补上了 1000 元和 2000 元，各级笔数沿用任务训练 2 的 3、5、10、20 笔")
+    assert [t.min_orders for t in EXAMPLE_2018_TIERS] == [3, 5, 10, 20]
 
 
 def test_05_strict_vs_reach(summary):
@@ -83,8 +101,9 @@ def test_05_strict_vs_reach(summary):
 def test_05_doctors_teachers(xiayi, summary):
     crowd = summary[summary["occupation"].isin(["医生", "教师"])]
     assert_prose(NB05, f"医生、教师人群共 {len(crowd):,} 位客户")
-    tgi = crowd_insight(xiayi.events, crowd.index, "浏览", top=10)["TGI"]
-    assert_prose(NB05, f"TGI 在 {tgi.min()} 到 {tgi.max()} 之间")
+    tgi = crowd_insight(xiayi.events, crowd.index, "浏览", top=10, population=summary.index)["TGI"]
+    assert_prose(NB05, f"浏览人数最多的 10 个商品，TGI 在 {tgi.min():.1f} 到 {tgi.max():.1f} 之间")
+    assert_prose(NB05, f"`population` 是拿来比较的全店客户（这里是全部 {len(summary):,} 位客户）")
 
 
 # ---------------------------------------------------------------- 07 RFM与PGSB
@@ -138,6 +157,26 @@ def test_07_layers(xiayi, summary, rfm):
     assert_prose(NB07, f"只关注、浏览或领过券——共 {layers['非订购客户']:,} 位")
     assert_prose(NB07, f"把全部 {len(summary):,} 位客户放在一起看")
     assert_prose(NB07, f"夏艺女装只有 {len(summary):,} 位客户，评估期内有订单的 {len(rfm):,} 位")
+
+
+def test_07_band_edges_move_with_the_evaluation_day():
+    from helpers import rfm_band_edges
+
+    edges = rfm_band_edges("2018-10-31")["最后下单日期不早于"].astype(str)
+    assert edges[5] == "2018-09-30" and edges[3] == "2018-06-30"          # 月底退到上个月的最后一天
+    assert_prose(NB07, "往前 1 个月是 9 月 30 日（9 月没有 31 日），往前 4 个月是 6 月 30 日")
+    day = pd.Timestamp("2018-10-31")
+    by_days = [(day - pd.Timedelta(days=d)) for d in (30, 90)]
+    assert [d.month for d in by_days] == [10, 8] and [d.day for d in by_days] == [1, 2]
+    assert_prose(NB07, f"5 分的分界会落在 {by_days[0].month} 月 {by_days[0].day} 日、"
+                       f"4 分的分界落在 {by_days[1].month} 月 {by_days[1].day} 日")
+
+
+def test_07_members_and_potential_members(xiayi, rfm):
+    status = membership_status(xiayi.orders, xiayi.customers, as_of=xiayi.today)
+    potential = rfm[rfm.index.isin(status.index[status["status"] == "潜在会员"])]["level"].value_counts()
+    assert_prose(NB07, f"潜在会员里也有 {potential['P']:,} 位 P 级、{potential['G']:,} 位 G 级")
+    assert_prose(NB07, "`membership_status` 里 `is_member` 为 True 的客户——2018-01-01 以前达到门槛自动入会的")
 
 
 def test_07_weights(xiayi, rfm):

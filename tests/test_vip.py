@@ -62,8 +62,13 @@ def test_rules_text_contains_every_tier_and_the_either_sentence():
     text = vip_rules_text(TEXTBOOK_VIP_TIERS, shop_name="夏艺女装")
     assert text.splitlines()[0] == "夏艺女装会员规则"
     assert "《隐私政策》" in text and "旺旺消息" in text
-    assert "累计消费金额达到 100.0 元，或累计交易成功达到 3 笔，即可成为会员" in text
+    # 2018 年起达到门槛只是有资格申请，领卡后才是会员（不能写成“即可成为会员”）
+    assert ("累计消费金额达到 100.0 元，或累计交易成功达到 3 笔，才有资格申请成为夏艺女装会员；"
+            "达到条件后领取会员卡，领卡成功即成为会员。") in text
+    assert "即可成为会员" not in text
     for i, (name, amount, orders) in enumerate([("普通会员", "100.0", 3), ("高级会员", "200.0", 5),
                                                 ("VIP会员", "500.0", 10), ("至尊VIP", "2000.0", 20)], 1):
         assert f"VIP{i} {name}：累计消费金额达到 {amount} 元，或累计交易成功达到 {orders} 笔。" in text
     assert "满足其中任意一个" in text
+    assert text.splitlines()[-1] == "本规则的最终解释权归夏艺女装所有。"        # 以店铺的解释权结尾
+    assert vip_rules_text(TEXTBOOK_VIP_TIERS).splitlines()[-1] == "本规则的最终解释权归本店所有。"
