@@ -4,8 +4,12 @@
   * 响应率 = 活动窗口里下过单的人 ÷ 组里的人数（实验组收到短信，对照组随机留出、不发）；
   * 提升（uplift）= 实验组响应率 − 对照组响应率，单位“百分点”，附 95% 置信区间（两个比例之差的正态近似）；
   * 增量销售额 = （实验组人均销售额 − 对照组人均销售额）× 实验组人数，四舍五入到分，也附 95% 置信区间；
+    订单金额是买家实付，用了券的订单已经扣掉了券面额，所以这里的增量是“实付的增量”；
   * 成本 = 短信费（计费条数 × 单价）+ 实际用掉的优惠券面额；
-  * ROI =（增量销售额 − 成本）÷ 成本。
+  * 活动 ROI =（券前增量销售额 − 成本）÷ 成本，券前增量销售额 = 实付的增量 + 用掉的券面额。
+    成本里算了券，销售额就用券前的金额，同一张券只算一次（实付的销售额配上含券的成本，券就被算了两次）。
+    券只发给实验组、只在有效期内能用，所以窗口包含整个有效期时，加回的就是全部用掉的券。
+    ROI 比的是销售额和成本，不是利润：多卖的货本身还有进货成本。
   * 广告：点击率 CTR = 点击 ÷ 展现，转化率 CVR = 成交笔数 ÷ 点击，CPA = 花费 ÷ 成交笔数，
     投入产出比 ROI = 成交金额 ÷ 花费（直通车报表的习惯说法，和上面活动的 ROI 不是一个公式）。
 金额在内部一律用整数“分”相加。
@@ -165,7 +169,17 @@ def uplift(outcomes: pd.DataFrame, confidence: float = 0.95) -> pd.Series:
 
 
 def campaign_cost(sms_parts: int, sms_price, coupons_used: int, coupon_value) -> pd.Series:
-    """活动成本（元，精确到分）：短信计费条数 × 单价 + 用掉的券张数 × 面额。"""
+    """活动成本（元，精确到分）：短信计费条数 × 单价 + 用掉的券张数 × 面额。
+
+    参数
+    ----
+    sms_parts : 计费短信的条数（只算真正发出去的，也就是实验组；对照组不发、不花钱）。
+    sms_price : 每条短信的单价（元）。
+    coupons_used : 用掉的券张数（发出去没用的券不花钱）。
+    coupon_value : 券面额（元）。
+
+    成本里含券，所以和它相比的销售额要用券前金额（实付 + 用掉的券面额），见 campaign_roi。
+    """
     for name, value in (("sms_parts", sms_parts), ("coupons_used", coupons_used)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise ValueError(f"{name} 应是不小于 0 的整数，收到 {value!r}。")
@@ -181,7 +195,13 @@ def campaign_cost(sms_parts: int, sms_price, coupons_used: int, coupon_value) ->
 
 
 def campaign_roi(incremental_revenue, cost) -> float:
-    """ROI =（增量销售额 − 成本）÷ 成本，保留 2 位小数。成本必须大于 0。"""
+    """活动 ROI =（增量销售额 − 成本）÷ 成本，保留 2 位小数。成本必须大于 0。
+
+    两个参数要用同一个口径：成本是 campaign_cost 的“合计”（短信费 + 用掉的券面额）时，
+    增量销售额要用券前的金额 = 实付的增量销售额 + 用掉的券面额。订单金额是实付、券已经扣掉，
+    如果成本里再算一遍券，同一张券就被算了两次。例如实付增量 391,012.52 元、用掉 370 张 30 元的券、
+    短信费 810.60 元：campaign_roi(391012.52 + 11100, 810.60 + 11100) = 32.76。
+    """
     cost = _decimal(cost, "cost")
     if cost <= 0:
         raise ValueError(f"成本应大于 0 才能算 ROI，收到 {cost}。")
@@ -192,7 +212,9 @@ def campaign_roi(incremental_revenue, cost) -> float:
 def effect_over_time(members: pd.DataFrame, orders: pd.DataFrame, start, days: int = 60) -> pd.DataFrame:
     """从 start 起第 1 天到第 days 天，每天结束时两组累计的人均销售额、累计下单率和累计增量销售额。
 
-    “第 d 天”= [start, start + d×24 小时)。增量销售额 = 两组累计人均之差 × 实验组人数（元）。
+    “第 d 天”= [start, start + d×24 小时)。增量销售额 = 两组累计人均之差 × 实验组人数（元，实付）。
+    活动名单有 coupon_order_id 列（用券的订单号）时，另有“累计用券（张）”：到第 d 天结束已经用掉的券，
+    算券前的增量（实付的增量 + 用掉的张数 × 券面额）时用。
     """
     if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1:
         raise ValueError(f"days 应是正整数，收到 {days!r}。")
@@ -202,6 +224,7 @@ def effect_over_time(members: pd.DataFrame, orders: pd.DataFrame, start, days: i
     part = prepared[(prepared["order_time"] >= lo) & (prepared["order_time"] < lo + pd.Timedelta(days=days))]
     part = part.merge(table, on="customer_id")
     day = ((part["order_time"] - lo) // pd.Timedelta(days=1)).to_numpy() + 1
+    coupon_ids = _coupon_order_ids(members)
     sizes = table["group"].value_counts().reindex(GROUPS)
     out = pd.DataFrame(index=pd.RangeIndex(1, days + 1, name="第几天"))
     for group in GROUPS:
@@ -213,7 +236,21 @@ def effect_over_time(members: pd.DataFrame, orders: pd.DataFrame, start, days: i
         out[f"{group}累计下单率（%）"] = np.cumsum(buyers) / sizes[group] * 100
     diff = out[f"{TREATED}累计人均销售额（元）"] - out[f"{CONTROL}累计人均销售额（元）"]
     out["累计增量销售额（元）"] = (diff * sizes[TREATED]).round(2)
-    return out.round(2)
+    out = out.round(2)
+    if coupon_ids is not None:
+        if "order_id" not in part.columns:
+            raise ValueError("活动名单有 coupon_order_id（用券的订单号），订单表却没有 order_id 列，对不上用券的订单。")
+        used = part["order_id"].isin(coupon_ids).to_numpy()
+        out["累计用券（张）"] = np.cumsum(np.bincount(day[used], minlength=days + 1)[1:]).astype("int64")
+    return out
+
+
+def _coupon_order_ids(members: pd.DataFrame):
+    """活动名单里用券的订单号（去掉空值）；名单没有 coupon_order_id 列时返回 None。"""
+    if "coupon_order_id" not in members.columns:
+        return None
+    ids = members["coupon_order_id"].dropna().astype(str).str.strip()
+    return pd.Index(ids[ids != ""])
 
 
 # ---------------------------------------------------------------- 四个角度：流量、人、订单、商品
@@ -384,14 +421,23 @@ def traffic_chart(traffic: pd.DataFrame, mark=None, mark_label: str = "短信发
 class EffectExplorer:
     """效果随时间：拖动“看发送后几天”，立即看到两组累计下单率、人均销售额和增量销售额、ROI。
 
-    等价的普通函数：``effect_over_time(members, orders, start, days)`` 的第 d 行。
+    等价的普通函数：``effect_over_time(members, orders, start, days)`` 的第 d 行；
+    ROI = campaign_roi(累计增量销售额 + 累计用券 × coupon_value, cost)。
+
+    cost : 活动成本（campaign_cost 的“合计”：短信费 + 用掉的券面额）。
+    coupon_value : 券面额（元）。订单金额是实付，算 ROI 时把到第 d 天为止用掉的券加回来（券前增量），
+                   和含券的成本同一个口径；活动没有发券时用默认的 0。
     """
 
-    def __init__(self, members: pd.DataFrame, orders: pd.DataFrame, start, cost, days: int = 60):
+    def __init__(self, members: pd.DataFrame, orders: pd.DataFrame, start, cost, days: int = 60,
+                 coupon_value=0):
         import ipywidgets as W
 
         self.table = effect_over_time(members, orders, start, days)
         self.cost = float(cost)
+        self.coupon_value = _decimal(coupon_value, "coupon_value")
+        if self.coupon_value < 0:
+            raise ValueError("券面额不能是负数。")
         self.days = W.IntSlider(value=2, min=1, max=days, step=1, description="看发送后几天",
                                 style={"description_width": "initial"}, layout=W.Layout(width="460px"))
         self.result = W.HTML()
@@ -410,9 +456,13 @@ class EffectExplorer:
 
         row = self.table.loc[self.days.value]
         inc = float(row["累计增量销售额（元）"])
-        roi = campaign_roi(inc, self.cost) if self.cost > 0 else float("nan")
+        used = int(row["累计用券（张）"]) if "累计用券（张）" in row.index and self.coupon_value else 0
+        coupons = float(self.coupon_value * used)
+        gross = float(_decimal(inc, "inc") + self.coupon_value * used)
+        roi = campaign_roi(gross, self.cost) if self.cost > 0 else float("nan")
         shown = pd.DataFrame({g: [f"{row[f'{g}累计下单率（%）']:.2f}%", f"{row[f'{g}累计人均销售额（元）']:,.2f}"]
                               for g in GROUPS}, index=["累计下单率", "累计人均销售额（元）"])
+        back = (f"加回用掉的 {used} 张券 {coupons:,.2f} 元，券前 {gross:,.2f} 元；" if used else "")
         self.result.value = (table_html(shown)
-                             + f"<p>前 {self.days.value} 天累计增量销售额 <b>{inc:,.2f}</b> 元；"
+                             + f"<p>前 {self.days.value} 天累计增量销售额 <b>{inc:,.2f}</b> 元；{back}"
                              f"成本 {self.cost:,.2f} 元；ROI = <b>{roi:.2f}</b></p>")

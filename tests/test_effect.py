@@ -149,6 +149,62 @@ def test_campaign_roi():
         campaign_roi(10, float("nan"))
 
 
+def test_roi_counts_each_coupon_once():
+    """口径：实付的增量 100.00 元里已经扣掉了 2 张 10 元券，短信费 5.00 元。
+    券前增量 120.00 配成本 25.00：(120 − 25) ÷ 25 = 3.80；
+    实付增量配只有短信费的成本也一致，分子一样（95.00），只是分母不同：(100 − 5) ÷ 5 = 19.00；
+    实付增量配含券的成本把券算了两次：(100 − 25) ÷ 25 = 3.00。"""
+    cost = campaign_cost(100, 0.05, 2, 10)
+    assert cost.tolist() == [5.00, 20.00, 25.00]
+    assert campaign_roi(100.00 + 2 * 10, cost["合计（元）"]) == 3.80
+    assert campaign_roi(100.00, cost["短信费（元）"]) == 19.00
+    assert campaign_roi(100.00, cost["合计（元）"]) == 3.00
+    # 课上的双12 数字：实付增量 391,012.52、370 张 30 元券、短信费 810.60
+    assert campaign_roi(391012.52 + 370 * 30, 810.60 + 370 * 30) == 32.76        # 390201.92 / 11910.60 = 32.761
+    assert campaign_roi(391012.52, 810.60) == 481.37
+
+
+@pytest.fixture
+def coupon_case():
+    """T1 在第 1 天用券（实付 90.00）、第 2 天又买 20.00；T2 在第 3 天用券（实付 40.00）；C1 第 1 天买 30.00。"""
+    members = pd.DataFrame({"customer_id": ["T1", "T2", "T3", "C1", "C2"],
+                            "group": ["实验组", "实验组", "实验组", "对照组", "对照组"],
+                            "coupon_order_id": ["1", "4", None, None, None]})
+    orders = pd.DataFrame({"order_id": ["1", "2", "3", "4"], "customer_id": ["T1", "T1", "C1", "T2"],
+                           "order_time": ["2018-12-12 19:00:00", "2018-12-13 20:00:00", "2018-12-13 10:00:00",
+                                          "2018-12-14 19:00:00"],
+                           "amount": [90.00, 20.00, 30.00, 40.00]})
+    return members, orders
+
+
+def test_effect_over_time_counts_coupons_used(coupon_case):
+    members, orders = coupon_case
+    t = effect_over_time(members, orders, START, days=3)
+    assert t["累计增量销售额（元）"].tolist() == [45.00, 65.00, 105.00]        # (90/3 − 30/2) × 3 …
+    assert t["累计用券（张）"].tolist() == [1, 1, 2]
+    assert "累计用券（张）" not in effect_over_time(members.drop(columns="coupon_order_id"), orders, START, 3)
+    with pytest.raises(ValueError, match="订单表却没有 order_id"):
+        effect_over_time(members, orders.drop(columns="order_id"), START, days=3)
+
+
+def test_effect_explorer_roi_adds_back_the_coupons_used(coupon_case):
+    """成本 25.00（短信 5.00 + 2 张 10 元券）。第 2 天：实付增量 65.00 + 1 张券 = 75.00，ROI = 2.00；
+    第 3 天：105.00 + 2 张券 = 125.00，ROI = 4.00。不给券面额时按实付算：(65 − 25) ÷ 25 = 1.60。"""
+    from helpers.effect import EffectExplorer
+
+    members, orders = coupon_case
+    explorer = EffectExplorer(members, orders, START, cost=25.00, days=3, coupon_value=10)
+    assert "前 2 天累计增量销售额 <b>65.00</b> 元；加回用掉的 1 张券 10.00 元，券前 75.00 元；" in explorer.result.value
+    assert "ROI = <b>2.00</b>" in explorer.result.value
+    explorer.days.value = 3
+    assert "加回用掉的 2 张券 20.00 元，券前 125.00 元" in explorer.result.value
+    assert "ROI = <b>4.00</b>" in explorer.result.value
+    plain = EffectExplorer(members, orders, START, cost=25.00, days=3)
+    assert "加回" not in plain.result.value and "ROI = <b>1.60</b>" in plain.result.value
+    with pytest.raises(ValueError, match="券面额不能是负数"):
+        EffectExplorer(members, orders, START, cost=25.00, days=3, coupon_value=-1)
+
+
 def test_effect_over_time(members):
     orders = pd.DataFrame({
         "customer_id": ["T1", "T1", "T1", "T2", "T3", "C1", "C2"],

@@ -1,6 +1,6 @@
-"""第 13 章的练习与章节测试：每道题一个对的答案、至少两个典型错误（各有自己的说明）、没作答、类型不对；
-正确答案在检查时从样例导出文件算出；章节测试的每个选项都有讲解、填数题从数据现算；课文末尾的章节测试；
-以及一次批改：参考答案满分、生成的练习本 0 分（两本笔记本，2 并行，每本最多 60 秒）。"""
+"""第 13 章的练习与章节测试：每道题一个对的答案（用不经过 ch13 的独立算法核对）、每条误读各有自己的说明、
+界线上确实有订单或客户、类型不对时的说明；正确答案在检查时从样例导出文件算出；章节测试的填数题从数据现算。
+误读清单的逐条检查、没作答、参考答案全对、批改满分/零分由 tests/test_course.py 统一检查。"""
 from __future__ import annotations
 
 from functools import partial
@@ -58,40 +58,68 @@ def test_questions_shape():
     assert all(q.points > 0 and q.title and q.hint_text for q in ch13.QUESTIONS)
     assert ch13.QUESTIONS[0].title.startswith("任务训练") and ch13.QUESTIONS[1].title.startswith("任务训练")
     assert isinstance(ch13.QUESTIONS[-1], QuizQuestion)
+    counts = {q.name: len(q.misreadings) for q in ch13.QUESTIONS[:-1]}
+    assert counts == {"q1": 7, "q2": 4, "q3": 5, "q4": 4, "q5": 5, "q6": 4}
 
 
 # ---------------------------------------------------------------------------
-# q1 导入报告里的笔数
+# q1 第二季度的客单价
 # ---------------------------------------------------------------------------
-def test_q1_report_counts(shop):
-    report = shop.import_report
-    counts = {"已付款": report.kept, **report.excluded}
-    assert counts == {"已付款": len(shop.orders), "交易关闭": 32, "等待买家付款": 2}   # 和原始文件的订单状态对得上
-    raw = pd.read_csv(ORDERS, encoding="gb18030", dtype=str)
-    assert (raw["订单状态"] == "交易关闭").sum() == 32 and (raw["订单状态"] == "等待买家付款").sum() == 2
-    assert right("q1", counts).message == "已付款 431 笔、交易关闭 32 笔、等待买家付款 2 笔。"
-    assert right("q1", pd.Series(counts))
-    assert message("q1", {**counts, "已付款": report.rows_read}).startswith("“已付款”写成了读取的订单行数 465")
-    assert message("q1", {**counts, "已付款": len(shop.items)}).startswith("“已付款”写成了商品明细（shop.items）的行数")
-    assert message("q1", {**counts, "已付款": report.customers_with_orders}).startswith("“已付款”写成了有已付款订单的客户人数")
-    assert message("q1", {"已付款": 431, "交易关闭": 2, "等待买家付款": 32}) == "交易关闭和等待买家付款的笔数写反了"
-    assert message("q1", shop).startswith("你给的是读进来的店铺")
-    assert message("q1", report).startswith("你给的是整份导入报告")
-    assert message("q1", 431).startswith("应该是每一类对应一个数")
+def _aov(orders, first, end, divisor=None):
+    """独立算法：[first, end) 的销售额（分相加）÷ 付款买家数（或给定的分母），元。"""
+    part = orders[(orders["order_time"] >= first) & (orders["order_time"] < end)]
+    fen = int((part["amount"] * 100).round().sum())
+    return round(fen / (divisor(part) if divisor else part["customer_id"].nunique()) / 100, 2)
+
+
+def test_q1_boundary_days_have_paid_orders(shop):
+    """“第一天漏掉、早一天、最后一天漏掉”都能改变答案：这三天都有已付款订单；7 月 1 日（今天）没有。"""
+    days = shop.orders["order_time"].dt.strftime("%Y-%m-%d").value_counts()
+    for day in ("2024-03-31", "2024-04-01", "2024-06-30"):
+        assert days.get(day, 0) >= 1, day
+    assert days.get("2024-07-01", 0) == 0 and shop.today == pd.Timestamp("2024-07-01")
+
+
+def test_q1_second_quarter_aov(shop):
+    o = shop.orders
+    first, end = pd.Timestamp("2024-04-01"), pd.Timestamp("2024-07-01")
+    aov = _aov(o, first, end)
+    part = o[(o["order_time"] >= first) & (o["order_time"] < end)]
+    assert part["customer_id"].nunique() < len(part)                  # 有人下了不止一单：客单价 ≠ 平均订单价
+    assert right("q1", aov).message == f"{aov:.2f} 元。"
+    right("q1", part["amount"].sum() / part["customer_id"].nunique())
+    day = pd.Timedelta(days=1)
+    assert message("q1", _aov(o, first, end, len)).startswith("这是平均订单价（销售额 ÷ 订单数）：客单价按生意参谋的定义")
+    assert message("q1", _aov(o, first + day, end)).startswith("4 月 1 日是第二季度的第一天")
+    assert message("q1", _aov(o, first - day, end)).startswith("3 月 31 日属于第一季度")
+    assert message("q1", _aov(o, first, end - day)).startswith("6 月 30 日是第二季度的最后一天")
+    assert message("q1", _aov(o, pd.Timestamp("2000-01-01"), end)).startswith("你用的是全部订单（一整年）")
+    buyers_year = o["customer_id"].nunique()
+    assert message("q1", _aov(o, first, end, lambda _: buyers_year)).startswith("分母要用第二季度里付过款的买家")
+    assert message("q1", _aov(o, first, end, lambda _: len(shop.customers))).startswith("分母是付过款的买家，不是客户表里的所有客户")
+    assert message("q1", f"{aov}元").startswith(f"你给的是文字 “{aov}元”（带引号），请写成数 {aov:.2f}")
+    assert message("q1", shop).startswith("应该是一个数，你给的是 ImportedShop")
 
 
 def test_q1_follows_the_data(tmp_path, monkeypatch):
-    """正确答案在检查时从文件算出：把一笔交易成功的订单改成交易关闭，正确答案跟着变。"""
+    """正确答案在检查时从文件算出：把第二季度一笔交易成功的订单改成交易关闭，正确答案跟着变。"""
     folder = tmp_path / "qinghe_tea"
     shutil.copytree(EXPORT, folder)
     path = folder / ORDERS.name
-    text = path.read_bytes().decode("gb18030")
-    path.write_bytes(text.replace(",交易成功,", ",交易关闭,", 1).encode("gb18030"))
+    lines = path.read_bytes().decode("gb18030").split("\r\n")
+    row = next(i for i, line in enumerate(lines) if ",交易成功," in line and ",2024-05-" in line)
+    lines[row] = lines[row].replace(",交易成功,", ",交易关闭,", 1)
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+    before = ch13.period_aov()
     monkeypatch.setattr(ch13, "export_dir", lambda: folder)
     ch13.sample_shop.cache_clear()
     try:
-        assert not result("q1", {"已付款": 431, "交易关闭": 32, "等待买家付款": 2}).correct
-        assert right("q1", {"已付款": 430, "交易关闭": 33, "等待买家付款": 2})
+        changed = read_taobao_orders(path, items=folder / ITEMS.name, customers=folder / LIST.name,
+                                     columns={"旺旺名": "买家会员名"})
+        after = _aov(changed.orders, pd.Timestamp("2024-04-01"), pd.Timestamp("2024-07-01"))
+        assert after != before
+        assert not result("q1", before).correct
+        assert right("q1", after)
     finally:
         ch13.sample_shop.cache_clear()
         ch13.sample_summary.cache_clear()
@@ -119,8 +147,12 @@ def test_q2_damaged_file_and_rows(tmp_path):
     assert message("q2", [r - 2 for r in want]).startswith("每个行号都小了 2：你用的是 DataFrame 的索引")
     assert message("q2", [r - 1 for r in want]).startswith("每个行号都小了 1：你从第一行数据数起了")
     kept_row = rows["手机号"]
-    assert message("q2", [r for r in want if r != kept_row]).startswith(f"你只列了整行跳过的行：第 {kept_row} 行的订单保留了")
-    assert message("q2", want + [rows["重复"]]).startswith(f"第 {rows['重复']} 行是这笔订单第一次出现，保留了")
+    assert message("q2", [r for r in want if r != kept_row]) == (
+        "你只列了整行跳过的行：手机号看不懂的那一行订单保留了，但它也有问题（看“处理”一列），"
+        f"题目问的是导入报告里所有有问题的行（第 {kept_row} 行）。")
+    assert message("q2", want + [rows["重复"]]) == (
+        "重复的订单第一次出现的那一行没有问题，保留了；有问题的是后面重复的那一行"
+        f"（第 {rows['重复']} 行是第一次出现，重复的副本在第 {rows['重复的副本']} 行）。")
     assert message("q2", want[:3] + [5]) == ("你列了 4 行，导入报告里有问题的是 6 行。这几行没有问题：第 5 行；漏掉了 3 行。"
                                              "请看 import_report.problems 的“行号”一列。")
     assert message("q2", report.problems).startswith("你给的是整张问题表：请取出“行号”一列")
@@ -130,22 +162,59 @@ def test_q2_damaged_file_and_rows(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# q3 中秋礼盒预热
+# q3 中秋礼盒预热：规则在边界客户上检查，选出的客户在导入的店铺上检查
 # ---------------------------------------------------------------------------
-def test_q3_segment(summary, group):
-    def seg(data=summary, **changes):
-        rules = {**dict(min_orders=3, last_order_after="2024-03-18", products=GIFTS), **changes}
-        return Segment("x", **rules).select(data)
+def _answer(segment, data):
+    return {"q3_segment": segment, "q3_group": segment.select(data)}
 
-    assert right("q3", group).message == f"共 {len(group)} 位客户。"
-    assert right("q3", list(group.index))
-    assert message("q3", seg(min_orders=4)).startswith("你用了“订单总数 > 3”（即 ≥ 4）")
-    assert message("q3", seg(last_order_after="2024-03-19")).startswith("最后下单时间正好是 2024-03-18 的客户被你去掉了")
+
+def _q3(value):
+    ns = {}
+    question = next(q for q in ch13.setup(ns) if q.name == "q3")
+    ns.update(value)
+    return question.result()
+
+
+def test_q3_segment_and_group(summary, group):
+    seg = Segment("中秋礼盒预热", min_orders=3, last_order_after="2024-03-18", products=GIFTS)
+    ok = _q3(_answer(seg, summary))
+    assert ok.correct and ok.message == f"共 {len(group)} 位客户。"
+    assert _q3({"q3_segment": seg, "q3_group": list(group.index)}).correct
+
+    def wrong(**changes):
+        rules = {**dict(min_orders=3, last_order_after="2024-03-18", products=GIFTS), **changes}
+        res = _q3(_answer(Segment("x", **rules), summary))
+        assert not res.correct and res.message.startswith("分组规则（q3_segment）还不对：")
+        return res.message.split("：", 1)[1]
+
+    assert wrong(min_orders=4).startswith("你用了“订单总数 > 3”（即 ≥ 4）")
+    assert wrong(last_order_after="2024-03-19").startswith("最后下单时间正好是 2024-03-18 的客户被你去掉了")
+    assert wrong(last_order_after="2024-03-17").startswith("last_order_after 本身就含那一天")
+    assert wrong(products=GIFTS[-1:]).startswith("商品范围只写了一种礼盒")
+    assert wrong(min_orders=3.5).startswith("“订单总数正好 3 笔”的客户应该入组")               # 不在清单里：边界小表说明
+    assert wrong(products=GIFTS[:2]).startswith("商品范围的名单不对：少了 西湖龙井")
     titles_only = read_taobao_orders(ORDERS).summary()
-    assert message("q3", seg(titles_only)).startswith("你的店铺是只用订单报表读入的")
-    assert message("q3", seg(products=GIFTS[-1:])).startswith("商品范围只写了一种礼盒")
-    assert message("q3", Segment("x", min_orders=3)).startswith("你给的是分组规则（Segment）")
-    assert message("q3", len(group)).startswith("应该是一个 DataFrame 或客户编号列表，你给的是 int")
+    res = _q3(_answer(seg, titles_only))
+    assert not res.correct and res.message.startswith("你的店铺是只用订单报表读入的")
+
+
+def test_q3_rule_misreadings_are_decided_by_the_boundary_probe(summary):
+    """误读“3 月 17 日”在样例数据上选出的客户和正确答案一样，但在边界客户小表上不一样：规则本身被判错。"""
+    early = Segment("x", min_orders=3, last_order_after="2024-03-17", products=GIFTS)
+    right_seg = ch13.mid_autumn_segment()
+    assert set(early.select(summary).index) == set(right_seg.select(summary).index)
+    probe = right_seg.boundary_probe()
+    assert set(early.select(probe).index) != set(probe.index[probe["应入组"]])
+
+
+def test_q3_type_mistakes(summary, group):
+    seg = Segment("中秋礼盒预热", min_orders=3, last_order_after="2024-03-18", products=GIFTS)
+    res = _q3({"q3_segment": group, "q3_group": group})
+    assert res.message.startswith("分组规则（q3_segment）还不对：这道题要的是分组规则本身（Segment(...)）")
+    assert _q3({"q3_segment": seg, "q3_group": seg}).message.startswith("你给的是分组规则（Segment），还没有选出客户")
+    assert _q3({"q3_segment": seg, "q3_group": len(group)}).message.startswith("应该是一个 DataFrame 或客户编号列表")
+    mask = summary.index.isin(group.index)
+    assert "请写成 summary[条件]" in _q3({"q3_segment": seg, "q3_group": pd.Series(mask, index=summary.index)}).message
 
 
 # ---------------------------------------------------------------------------
@@ -161,7 +230,7 @@ def test_q4_rfm_levels(shop):
     textbook = rfm_score(shop.orders, shop.today)["level"].value_counts()
     assert message("q4", textbook).startswith("你用的是教材的评分表（M ≥ 2000 元得 5 分……）")
     last_paid = rfm_score(shop.orders, "2024-06-30", table=table)["level"].value_counts()
-    assert message("q4", last_paid).startswith("评估日用了最后一笔已付款订单那天（2024-06-30）")
+    assert message("q4", last_paid).startswith("评估日用了最后一笔已付款订单那天：本店的“今天”是它的第二天")
     assert message("q4", rfm.loc[rfm["frequency"] >= 2, "level"].value_counts()).startswith(
         "你只给下过 2 单及以上的客户分了级")
     exclusive = rfm_score(shop.orders, shop.today, table=table, levels=((37, "P"), (27, "G"), (18, "S"), (0, "B")))
@@ -176,11 +245,18 @@ def test_q4_rfm_levels(shop):
 # ---------------------------------------------------------------------------
 # q5 短信：退订、频率限制
 # ---------------------------------------------------------------------------
-def test_q5_send_log_is_data():
+def test_q5_send_log_is_data(group):
     log = ch13.send_log()
     assert list(log.columns) == ["customer_id", "send_date", "channel", "campaign"]
     assert set(log["channel"]) == {"短信", "邮件"}
-    assert sorted(log["send_date"].dt.date.astype(str).unique()) == ["2024-06-24", "2024-06-25", "2024-06-28"]
+    assert sorted(log["send_date"].dt.date.astype(str).unique()) == ["2024-06-24", "2024-06-25", "2024-06-28", "2024-06-29"]
+    # 每条界线上都有分组里、没退订的客户：6 月 24 日（不挡）、25 日（挡，cap_days=6 时不挡）、28 日的邮件（不挡）、
+    # 29 日（挡；没有发送记录时才不挡）
+    reachable = set(group.index[~group["sms_opt_out"].astype(bool)])
+    by_day = {d.strftime("%m-%d"): set(part["customer_id"]) & reachable for d, part in log.groupby("send_date")}
+    sms_later = by_day["06-25"] | by_day["06-29"]
+    assert by_day["06-24"] - sms_later and by_day["06-28"] - sms_later
+    assert by_day["06-25"] and by_day["06-29"] - by_day["06-25"]
 
 
 def test_q5_recipients(shop, group):
@@ -192,10 +268,13 @@ def test_q5_recipients(shop, group):
         return SmsCampaign(audience, ch13.SMS_TEXT, shop.title, values={"券面额": 20}, **args).recipients
 
     ok = sms()
-    assert ok == len(group) - group["sms_opt_out"].sum() - 5
+    recent = log[(log["channel"] == "短信") & (log["send_date"] >= "2024-06-25")]     # 7 天内：6 月 25 日到 7 月 1 日
+    by_hand = group[~group["sms_opt_out"].astype(bool) & ~group.index.isin(recent["customer_id"])]
+    assert ok == len(by_hand)
     assert right("q5", ok).message == f"{ok} 人。"
     assert message("q5", sms(send_log=None)).startswith("频率限制没有生效")
     assert message("q5", sms(cap_days=8)).startswith("6 月 24 日收到短信的客户也被你排除了")
+    assert message("q5", sms(cap_days=6)).startswith("6 月 25 日收到短信的客户这次不能发")
     assert message("q5", sms(send_log=log.assign(channel="短信"))).startswith("6 月 28 日那次是邮件，不是短信")
     # 没有读入客户名单：不知道谁退订过
     no_list = read_taobao_orders(ORDERS, items=ITEMS).summary()
@@ -224,6 +303,7 @@ def test_q6_columns(tmp_path, monkeypatch):
     wrong_time = {k: v for k, v in JD_RIGHT.items() if k != "付款确认时间"} | {"下单时间": "订单付款时间"}
     assert message("q6", wrong_time).startswith("付款时间用了“下单时间”")
     assert message("q6", {v: k for k, v in JD_RIGHT.items()}).startswith("左右写反了")
+    assert message("q6", {v: k for k, v in ch13.JD_COLUMNS.items()}) == ch13.Q6_REVERSED.message + "。"
     missing = {k: v for k, v in JD_RIGHT.items() if k != "付款确认时间"}
     assert message("q6", missing).startswith("用你的 columns= 读这个文件时出错：13_京东订单_练习.csv 看起来不是订单报表："
                                              "缺少必需的列 订单付款时间。")

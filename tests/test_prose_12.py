@@ -53,7 +53,11 @@ def test_stage_sizes_today(shop, history):
     cnt = st["stage"].value_counts()
     n = len(st)
     assert_prose(NB, f"今天，夏艺女装的 {n:,} 位客户里：识别期 {cnt['识别期']:,} 位，发展期 {cnt['发展期']:,} 位，"
-                     f"稳定期 {cnt['稳定期']:,} 位，衰退期 {cnt['衰退期']:,} 位——衰退期占了 {cnt['衰退期'] / n:.1%}")
+                     f"稳定期 {cnt['稳定期']:,} 位，衰退期 {cnt['衰退期']:,} 位——衰退期占全部客户的 {cnt['衰退期'] / n:.1%}")
+    buyers = int((st["order_count"] > 0).sum())                  # 买家 = 下过单的人（识别期以外）
+    assert buyers == n - cnt["识别期"]
+    assert_prose(NB, f"只看下过单的 {buyers:,} 位买家，衰退期占 {cnt['衰退期'] / buyers:.1%}：将近三分之二的买家")
+    assert 0.6 < cnt["衰退期"] / buyers < 2 / 3
     assert (stage_sizes(history).iloc[-1] == cnt.reindex(stage_sizes(history).columns)).all()   # 最后一列就是今天
 
 
@@ -105,12 +109,21 @@ def test_cost_and_roi(short, sms_and_cost):
     assert_prose(NB, f"最短 {lengths.min()} 字，最长 {lengths.max()} 字")
     assert_prose(NB, f"{plan.recipients:,} 位收件人共 {plan.total_parts:,} 条，短信费 {y(plan.cost)} 元")
     u = uplift(short)
-    roi = campaign_roi(u["增量销售额（元）"], cost["合计（元）"])
+    back = used * 30                                             # 用掉的券面额：实付里已经扣掉了
+    gross = u["增量销售额（元）"] + back
+    roi = campaign_roi(gross, cost["合计（元）"])
     assert_prose(NB, f"{used} 张券被用掉，券的成本 {y(cost['优惠券（元）'])} 元，加上短信费，总成本 {y(cost['合计（元）'])} 元。"
-                     f"活动 ROI = {roi:.2f}")
+                     f"这 {used} 单的实付金额里已经各少了 30 元，所以销售额一边要把它们加回来：券前增量销售额 {y(gross)} 元。"
+                     f"活动 ROI = {roi:.2f}：每花 1 元，收回这 1 元以外，还多带来 {roi:.2f} 元（券前）销售额")
+    net_gain = u["增量销售额（元）"] - plan.cost                    # 两种一致的口径，分子一样
+    assert round(gross - cost["合计（元）"], 2) == round(net_gain, 2)
+    assert_prose(NB, f"都是“实付的增量 − 短信费”= {y(net_gain)} 元")
+    twice = campaign_roi(u["增量销售额（元）"], cost["合计（元）"])
+    assert twice < roi and campaign_roi(u["增量销售额（元）"], plan.cost) > 10 * roi
+    assert_prose(NB, f"第三种把券算了两次，ROI 被压低成 {twice:.2f}")
     all_sales = response_table(short).loc["实验组", "销售额（元）"]
-    wrong = campaign_roi(all_sales, cost["合计（元）"])
-    assert_prose(NB, f"错误的算法得到 {wrong:.2f}，比正确的 {roi:.2f} 大了一截：实验组的 {y(all_sales)} 元销售额里，"
+    wrong = campaign_roi(all_sales + back, cost["合计（元）"])
+    assert_prose(NB, f"错误的算法得到 {wrong:.2f}，比正确的 {roi:.2f} 大了一截：实验组实付的 {y(all_sales)} 元销售额里，"
                      f"有 {y(all_sales - u['增量销售额（元）'])} 元不发短信也会发生")
 
 
@@ -125,7 +138,7 @@ def test_long_term(shop, campaign, short, sms_and_cost):
     _, start, end = campaign
     m = shop.campaign_members
     u60 = uplift(campaign_outcomes(m, shop.orders, start, start + pd.Timedelta(days=60)))
-    roi60 = campaign_roi(u60["增量销售额（元）"], sms_and_cost[2]["合计（元）"])
+    roi60 = campaign_roi(u60["增量销售额（元）"] + sms_and_cost[1] * 30, sms_and_cost[2]["合计（元）"])   # 券前
     assert u60["提升 95% 下限（百分点）"] < 0 < u60["提升 95% 上限（百分点）"]
     assert_prose(NB, f"60 天里，实验组的下单率是 {u60['实验组响应率（%）']:.2f}%，对照组是 {u60['对照组响应率（%）']:.2f}%：提升只剩 "
                      f"{u60['提升（百分点）']:.2f} 个百分点，95% 置信区间 {u60['提升 95% 下限（百分点）']:.2f} 到 "
@@ -142,10 +155,21 @@ def test_ads(shop):
     ads = ad_metrics(shop.ads)
     best = ads["ROI（成交金额÷花费）"].idxmax()
     assert best == "老客定向-店铺人群"
-    assert_prose(NB, f"广告 ROI 最高的是 {best}（{ads.loc[best, 'ROI（成交金额÷花费）']:.2f}）")
+    assert_prose(NB, f"广告 ROI 最高的是“{best}”（{ads.loc[best, 'ROI（成交金额÷花费）']:.2f}）")
     zero = ads.index[ads["成交笔数"] == 0]
     assert list(zero) == ["羽绒服-新品测款"] and pd.isna(ads.loc[zero[0], "CPA（元/单）"])
-    assert_prose(NB, f"{zero[0]} 花了 {y(ads.loc[zero[0], '花费（元）'])} 元、带来 {ads.loc[zero[0], '点击量']:,} 次点击，却一单也没成交")
+    assert_prose(NB, f"“{zero[0]}”花了 {y(ads.loc[zero[0], '花费（元）'])} 元、带来 {ads.loc[zero[0], '点击量']:,} 次点击，却一单也没成交")
+
+
+def test_combined_cpa(shop):
+    """钻展两个计划合起来的 CPA：合计花费 ÷ 合计成交笔数，和两个 CPA 的简单平均并排。"""
+    d = shop.ads[shop.ads["tool"] == "钻展"].set_index("plan")
+    assert list(d.index) == ["老客定向-店铺人群", "相似店铺人群"]
+    fen = (d["cost"] * 100).round().astype(int)
+    combined = fen.sum() / d["orders"].sum() / 100
+    mean = (fen / d["orders"]).round().mean() / 100                   # 各计划的 CPA（到分）再平均
+    assert_prose(NB, f"钻展两个计划合起来，每成交一单花 {combined:.2f} 元；直接平均得 {mean:.3f} 元，偏高了：成交 "
+                     f"{d.loc['老客定向-店铺人群', 'orders']} 单的老客定向和只成交 {d.loc['相似店铺人群', 'orders']} 单的相似店铺人群")
 
 
 def test_campaign_facts_in_the_story(shop, campaign):

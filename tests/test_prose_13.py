@@ -96,3 +96,14 @@ def test_late_night_order_paid_after_midnight():
     assert len(late) == 1 and late[0]["订单付款时间 "].endswith("00:05:11")
     assert late[0]["订单付款时间 "][:10] > late[0]["订单创建时间"][:10]
     assert_prose(NB, "样例里有一笔订单 23:58 拍下、第二天 0:05 才付款")
+
+
+def test_first_quarter_aov(shop):
+    """第一季度（按付款时间，1 月 1 日至 3 月 31 日）：客单价按付款买家算，平均订单价按订单算。"""
+    o = shop.orders
+    part = o[(o["order_time"] >= "2024-01-01") & (o["order_time"] < "2024-04-01")]
+    fen = int((part["amount"] * 100).round().sum())
+    payers, n = part["customer_id"].nunique(), len(part)
+    assert payers < n
+    assert_prose(NB, f"第一季度 {payers} 位买家付了 {n} 笔，客单价 {fen / payers / 100:.2f} 元，"
+                     f"平均订单价 {fen / n / 100:.2f} 元")
