@@ -91,7 +91,7 @@ def main() -> float:
         lambda v=v: setattr(life.loyal_orders, "value", v) for v in [2, 4, 5, 3]
     ]))
     campaign = shop.campaigns.iloc[0]
-    effect = EffectExplorer(shop.campaign_members, shop.orders, campaign["send_time"], cost=11910.60)
+    effect = EffectExplorer(shop.campaign_members, shop.orders, campaign["send_time"], cost=11910.60, coupon_value=30)
     worst.append(timed("活动效果探索器", [
         lambda v=v: setattr(effect.days, "value", v) for v in [1, 7, 14, 30, 60, 2]
     ]))
