@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from .charts import new_figure
 from .fonts import PALETTE
 from .summary import customer_summary
-from .validation import parse_date, prepare_orders, require_columns
+from .validation import checked, parse_date, prepare_orders, require_columns
 from .vip import TEXTBOOK_VIP_TIERS, vip_tier
 
 #: 年龄段的分界（岁），左闭右开：[0, 25) 是“24 岁及以下”，[25, 30) 是“25–29 岁”……
@@ -29,6 +29,7 @@ ATTRIBUTES = {"性别": "gender", "年龄段": "age_band", "省份": "province",
               "职业": "occupation", "会员等级": "tier", "买家类型": "buyer_type"}
 
 
+@checked
 def age_band(age: pd.Series, edges=AGE_EDGES, labels=AGE_LABELS) -> pd.Series:
     """把年龄分成年龄段（左闭右开：25 岁属于“25–29 岁”），返回有序的分类列。
 
@@ -49,6 +50,7 @@ def age_band(age: pd.Series, edges=AGE_EDGES, labels=AGE_LABELS) -> pd.Series:
     return pd.Series(pd.cut(values, bins=list(edges), labels=list(labels), right=False), index=age.index, name="age_band")
 
 
+@checked
 def audience_table(customers: pd.DataFrame, orders: pd.DataFrame, as_of, tiers=TEXTBOOK_VIP_TIERS) -> pd.DataFrame:
     """一位客户一行的属性表：性别、年龄段、省份、城市、职业、会员等级、买家类型，外加订单总数和订单总金额。
 
@@ -83,6 +85,7 @@ def _column(table: pd.DataFrame, attribute: str) -> str:
     return col
 
 
+@checked
 def attribute_profile(table: pd.DataFrame, attribute: str, buyers_only: bool = False, top: int | None = None) -> pd.DataFrame:
     """某个属性的构成：每个取值的客户数、占比（%）、买家数、复购率（%）和订单总金额（元）。
 
@@ -115,6 +118,7 @@ def attribute_profile(table: pd.DataFrame, attribute: str, buyers_only: bool = F
     return out
 
 
+@checked
 def repeat_purchase_rate(table: pd.DataFrame) -> float:
     """复购率（二次购买率）：下过 2 单及以上的买家 ÷ 全部买家（没下过单的客户不算），返回 0–1 的比例。"""
     require_columns(table, ("order_count",), "客户表", "请传入 customer_summary 或 audience_table 的结果。")
@@ -128,6 +132,7 @@ def repeat_purchase_rate(table: pd.DataFrame) -> float:
 NEW_RETURNING_FREQS = {"月": ("M", "%Y-%m", "月份"), "日": ("D", "%Y-%m-%d", "日期")}
 
 
+@checked
 def new_vs_returning(orders: pd.DataFrame, as_of=None, freq: str = "月") -> pd.DataFrame:
     """每月（或每天）的新买家和老买家人数：新买家 = 第一笔订单就在这一期；老买家 = 这一期下单、但以前就买过。
 
@@ -159,6 +164,7 @@ def new_vs_returning(orders: pd.DataFrame, as_of=None, freq: str = "月") -> pd.
     return out
 
 
+@checked
 def purchase_intervals(orders: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """每位复购客户相邻两个下单日之间隔了多少天（同一天的几笔订单只算一个下单日）。
 
@@ -178,6 +184,7 @@ def purchase_intervals(orders: pd.DataFrame, as_of=None) -> pd.DataFrame:
     return out[["customer_id", "nth", "from_date", "to_date", "days"]].reset_index(drop=True)
 
 
+@checked
 def interval_summary(intervals: pd.DataFrame) -> pd.DataFrame:
     """购买间隔的概况：第 1→2 次、第 2→3 次、之后各次的间隔个数、中位数、平均数和四分位数（天）。"""
     require_columns(intervals, ("nth", "days"), "购买间隔表", "请传入 purchase_intervals(...) 的结果。")
@@ -193,6 +200,7 @@ def interval_summary(intervals: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def cohort_table(orders: pd.DataFrame, as_of, max_months: int = 12) -> pd.DataFrame:
     """同期群表：按首单月份分组，首单之后第 1、2……个月还有多少比例（%）的买家下单。
 
@@ -228,6 +236,7 @@ def cohort_table(orders: pd.DataFrame, as_of, max_months: int = 12) -> pd.DataFr
     return out
 
 
+@checked
 def cross_attributes(table: pd.DataFrame, row: str, column: str, measure: str = "客户数") -> pd.DataFrame:
     """把任意两个属性交叉：行是 row 的取值、列是 column 的取值，格子里是 measure。
 
@@ -266,6 +275,7 @@ def cross_attributes(table: pd.DataFrame, row: str, column: str, measure: str = 
 # 图表
 # ---------------------------------------------------------------------------
 
+@checked
 def profile_chart(profile: pd.DataFrame, title: str | None = None) -> Figure:
     """横向条形图：attribute_profile(...) 的客户数（人），条末写上占比。"""
     fig, ax = new_figure(6.4, max(2.4, 0.32 * len(profile) + 1.2))
@@ -280,6 +290,7 @@ def profile_chart(profile: pd.DataFrame, title: str | None = None) -> Figure:
     return fig
 
 
+@checked
 def new_returning_chart(table: pd.DataFrame, title: str = "每月的新买家与老买家") -> Figure:
     """堆叠柱状图：new_vs_returning(...) 的结果，每月新买家（橙）与老买家（蓝）人数。"""
     fig, ax = new_figure(8.0, 3.6)
@@ -294,6 +305,7 @@ def new_returning_chart(table: pd.DataFrame, title: str = "每月的新买家与
     return fig
 
 
+@checked
 def interval_chart(intervals: pd.DataFrame, bin_days: int = 15, max_days: int = 450,
                    title: str = "复购客户的购买间隔") -> Figure:
     """直方图：相邻两次下单日之间的天数（每 bin_days 天一格），竖线是中位数。"""
@@ -309,6 +321,7 @@ def interval_chart(intervals: pd.DataFrame, bin_days: int = 15, max_days: int = 
     return fig
 
 
+@checked
 def cohort_heatmap(cohorts: pd.DataFrame, title: str = "同期群：首单之后每个月还有多少人回来下单（%）") -> Figure:
     """热力图：cohort_table(...) 的结果（不含“首单人数”列），颜色越深回购比例越高。"""
     import seaborn as sns
@@ -347,6 +360,7 @@ def _heat_html(table: pd.DataFrame, unit: str) -> str:
             + "".join(rows) + f"</table><small>单位：{unit}</small>")
 
 
+@checked
 class AttributeCrosser:
     """属性交叉小部件：任选两个属性和一个指标，立即看到交叉表（颜色越深数值越大）。
 
@@ -390,6 +404,7 @@ class AttributeCrosser:
         display(self.widget)
 
 
+@checked
 def attribute_crosser(table: pd.DataFrame, row: str = "年龄段", column: str = "会员等级",
                       measure: str = "客户数") -> AttributeCrosser:
     """打开属性交叉小部件。"""

@@ -43,7 +43,7 @@ from .email import _yuan, email_recipients, product_image, render_email
 from .privacy import mask_email, mask_phone, normalize_phone
 from .export import restore_formulas, write_csv, write_xlsx
 from .sms import OPT_OUT, SmsPlan, plan_sms
-from .validation import parse_date
+from .validation import checked, parse_date
 
 SEND_LIST_COLUMNS = ("手机号", "短信内容")      # 大多数短信平台“批量发送 / 个性化短信”接受的两列
 LOG_COLUMNS = ("customer_id", "send_date", "channel", "campaign")
@@ -80,7 +80,8 @@ def _check_new_file(path, suffixes, overwrite: bool) -> Path:
 # ---------------------------------------------------------------------------
 # 一、发送记录与频率限制
 # ---------------------------------------------------------------------------
-def read_send_log(path) -> pd.DataFrame:
+@checked
+def read_send_log(path: str | Path) -> pd.DataFrame:
     """读取发送记录（CSV：customer_id、send_date、channel、campaign），文件不存在时返回空表。"""
     path = Path(path)
     if not path.exists():
@@ -94,6 +95,7 @@ def read_send_log(path) -> pd.DataFrame:
     return log
 
 
+@checked
 def recently_contacted(log: pd.DataFrame, send_date, cap_days: int, channel: str = "短信") -> pd.Series:
     """频率限制：send_date 之前 cap_days 天内（不含第 cap_days 天）收到过营销信息的客户编号。
 
@@ -111,6 +113,7 @@ def recently_contacted(log: pd.DataFrame, send_date, cap_days: int, channel: str
 # ---------------------------------------------------------------------------
 # 二、短信
 # ---------------------------------------------------------------------------
+@checked
 class SmsCampaign:
     """一次短信营销：个性化内容、签名和退订提示、排除名单、频率限制、发送名单和费用。
 
@@ -250,6 +253,7 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^\w\-]+", "_", str(text)).strip("_")[:40] or "客户"
 
 
+@checked
 @dataclass
 class EmailSendReport:
     """一次 SMTP 发送的结果：每位收件人一行（status：已发送 / 被拒绝 / 未发送），跳过的人数，
@@ -285,6 +289,7 @@ class EmailSendReport:
         return "\n".join(lines)
 
 
+@checked
 class EmailCampaign:
     """一次邮件营销：每位收件人一封真正的邮件（MIME），可以写成 .eml 文件，也可以用 SMTP 发出。
 

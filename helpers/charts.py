@@ -14,10 +14,12 @@ from matplotlib.ticker import MaxNLocator
 
 from .fonts import PALETTE, apply_theme
 from .rfm import LEVEL_NAMES
+from .validation import checked
 
 LEVEL_COLORS = {"P": "#6C5B7B", "G": "#EDC948", "S": "#BAB0AC", "B": "#9C755F"}
 
 
+@checked
 def new_figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, object]:
     """新建一张 100 dpi 的图（已设置中文字体和工作簿主题），返回 (fig, ax)。"""
     apply_theme()
@@ -25,6 +27,7 @@ def new_figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, object]
     return fig, fig.add_subplot()
 
 
+@checked
 def bar_chart(values: pd.Series, title: str, xlabel: str, ylabel: str,
               horizontal: bool = False, color: str | None = None, fmt: str = "{:,.0f}") -> Figure:
     """柱状图：values 的索引是类别，值是高度；每根柱子上标出数值。"""
@@ -50,12 +53,14 @@ def bar_chart(values: pd.Series, title: str, xlabel: str, ylabel: str,
     return fig
 
 
+@checked
 def funnel_chart(funnel: pd.DataFrame, title: str = "分组漏斗：每加一条规则剩下的客户") -> Figure:
     """分组漏斗图：Segment.funnel(...) 的结果，每一步剩下多少位客户。"""
     values = pd.Series(funnel["剩余客户数"].to_numpy(), index=funnel["条件"])
     return bar_chart(values, title, "规则", "剩余客户数（人）", horizontal=True)
 
 
+@checked
 def level_chart(rfm: pd.DataFrame, title: str = "P/G/S/B 各级客户数与消费金额占比") -> Figure:
     """左图：各等级的客户数（人）；右图：各等级消费金额占全部的比例（%）。"""
     apply_theme()
@@ -79,6 +84,7 @@ def level_chart(rfm: pd.DataFrame, title: str = "P/G/S/B 各级客户数与消�
     return fig
 
 
+@checked
 def rf_heatmap(rfm: pd.DataFrame, title: str = "R × F：各格的客户数（人）") -> Figure:
     """R 分 × F 分的热力图，格子里是客户数。"""
     import seaborn as sns
@@ -90,6 +96,7 @@ def rf_heatmap(rfm: pd.DataFrame, title: str = "R × F：各格的客户数（�
     return fig
 
 
+@checked
 def html_bars(values: pd.Series, unit: str = "人", colors: dict | None = None, width: int = 260) -> str:
     """用 HTML 画一个横向条形图（给小部件用：不经过 matplotlib，更新几乎不花时间）。"""
     peak = max(float(values.max()) if len(values) else 0, 1)
@@ -104,12 +111,14 @@ def html_bars(values: pd.Series, unit: str = "人", colors: dict | None = None, 
     return "<table style='border-collapse:collapse'>" + "".join(rows) + "</table>"
 
 
+@checked
 def table_html(df: pd.DataFrame, max_rows: int = 8) -> str:
     """把一张小表转成 HTML（小部件里的预览表用）。"""
     shown = df.head(max_rows)
     return shown.to_html(border=0, na_rep="", float_format=lambda v: f"{v:,.2f}", escape=True)
 
 
+@checked
 def line_chart(values: pd.Series, title: str, xlabel: str, ylabel: str, fmt: str = "{:,.0f}",
                highlight: int = 0) -> Figure:
     """折线图：values 的索引是横轴（例如月份），值是纵轴；可以标出最高的 highlight 个点。
@@ -140,6 +149,7 @@ def line_chart(values: pd.Series, title: str, xlabel: str, ylabel: str, fmt: str
     return fig
 
 
+@checked
 def concentration_chart(amounts: dict, top: float = 0.2,
                         title: str = "消费集中度：前百分之几的买家贡献了多少销售额") -> Figure:
     """消费集中度曲线（帕累托曲线）：横轴是按消费从高到低排的买家占比，纵轴是他们的销售额占比。
@@ -176,6 +186,7 @@ def concentration_chart(amounts: dict, top: float = 0.2,
     return fig
 
 
+@checked
 def sms_parts_chart(max_length: int = 210, marks=(54, 70, 71, 134, 135)) -> Figure:
     """短信计费阶梯图：横轴是一条短信的字数，纵轴是按几条计费（70 字以内 1 条，之后每 67 字 1 条）。
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .validation import parse_date, prepare_items, validate_orders
+from .validation import checked, parse_date, prepare_items, validate_orders
 
 
+@checked
 @dataclass(frozen=True)
 class ShopInfo:
     """一家教学店铺的基本信息：名称、故事里的“今天”、一句话介绍。"""
@@ -43,12 +44,14 @@ _ID_COLUMNS = {"customer_id": str, "order_id": str, "coupon_order_id": str, "pro
                "email": str}
 
 
+@checked
 def datasets_dir() -> Path:
     """数据文件夹的位置：默认是仓库里的 datasets/，可用环境变量 CRM_DATASETS 改到别处。"""
     env = os.environ.get("CRM_DATASETS")
     return Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
 
 
+@checked
 @dataclass
 class Shop:
     """一家店铺的全部数据表，以及这家店铺固定的“今天”。"""
@@ -86,6 +89,7 @@ class Shop:
         return f"<店铺 {self.title}：今天 = {self.today.date()}，" + "，".join(parts) + ">"
 
 
+@checked
 def shop_names() -> list[str]:
     """列出可以用 load_shop 加载的店铺名。"""
     return list(SHOPS)
@@ -102,6 +106,7 @@ def _to_bool(series: pd.Series) -> pd.Series:
     return series.fillna(0).astype(int).astype(bool)
 
 
+@checked
 def load_shop(name: str, today=None) -> Shop:
     """加载一家教学店铺，返回 Shop（含 .customers .orders .items .products .today）。
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import _parse_times, money_fen, parse_date, prepare_orders, require_columns
+from .validation import checked, _parse_times, money_fen, parse_date, parse_moment, prepare_orders, require_columns
 
 TREATED, CONTROL = "实验组", "对照组"
 GROUPS = (TREATED, CONTROL)
@@ -66,7 +66,8 @@ def _check_members(members: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"customer_id": ids.to_numpy(), "group": members["group"].to_numpy()})
 
 
-def assign_groups(customer_ids, holdout: float = 0.10, seed: int = 2018) -> pd.DataFrame:
+@checked
+def assign_groups(customer_ids: pd.Series | list | tuple | pd.Index, holdout: float = 0.10, seed: int = 2018) -> pd.DataFrame:
     """发送之前把目标客户随机分成实验组和对照组（对照组不发），返回活动名单（customer_id、group）。
 
     参数
@@ -92,6 +93,7 @@ def assign_groups(customer_ids, holdout: float = 0.10, seed: int = 2018) -> pd.D
     return pd.DataFrame({"customer_id": ids, "group": group})
 
 
+@checked
 def campaign_outcomes(members: pd.DataFrame, orders: pd.DataFrame, start, end) -> pd.DataFrame:
     """名单上每个人在活动窗口 [start, end) 里下了几单、花了多少钱。
 
@@ -103,7 +105,7 @@ def campaign_outcomes(members: pd.DataFrame, orders: pd.DataFrame, start, end) -
 
     返回以 customer_id 为索引的表：group、orders（笔）、amount_fen（分）、responded（下过单为 True）。
     """
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    lo, hi = parse_moment(start, "start"), parse_moment(end, "end")
     if hi <= lo:
         raise ValueError(f"窗口的结束 {hi} 不晚于开始 {lo}，请检查 start 和 end。")
     table = _check_members(members)
@@ -119,6 +121,7 @@ def campaign_outcomes(members: pd.DataFrame, orders: pd.DataFrame, start, end) -
     return out
 
 
+@checked
 def response_table(outcomes: pd.DataFrame) -> pd.DataFrame:
     """两组各自的人数、下单人数、响应率（%）、销售额和人均销售额（元）。"""
     g = outcomes.groupby("group", sort=False)
@@ -133,6 +136,7 @@ def response_table(outcomes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def uplift(outcomes: pd.DataFrame, confidence: float = 0.95) -> pd.Series:
     """实验组比对照组多出来多少：响应率的提升和增量销售额，各带置信区间。
 
@@ -168,6 +172,7 @@ def uplift(outcomes: pd.DataFrame, confidence: float = 0.95) -> pd.Series:
     }, name="活动效果", dtype=object)
 
 
+@checked
 def campaign_cost(sms_parts: int, sms_price, coupons_used: int, coupon_value) -> pd.Series:
     """活动成本（元，精确到分）：短信计费条数 × 单价 + 用掉的券张数 × 面额。
 
@@ -194,6 +199,7 @@ def campaign_cost(sms_parts: int, sms_price, coupons_used: int, coupon_value) ->
                      name="活动成本", dtype=object)
 
 
+@checked
 def campaign_roi(incremental_revenue, cost) -> float:
     """活动 ROI =（增量销售额 − 成本）÷ 成本，保留 2 位小数。成本必须大于 0。
 
@@ -209,6 +215,7 @@ def campaign_roi(incremental_revenue, cost) -> float:
     return float(roi.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+@checked
 def effect_over_time(members: pd.DataFrame, orders: pd.DataFrame, start, days: int = 60) -> pd.DataFrame:
     """从 start 起第 1 天到第 days 天，每天结束时两组累计的人均销售额、累计下单率和累计增量销售额。
 
@@ -255,6 +262,7 @@ def _coupon_order_ids(members: pd.DataFrame):
 
 # ---------------------------------------------------------------- 四个角度：流量、人、订单、商品
 
+@checked
 def daily_traffic(events: pd.DataFrame, start, end) -> pd.DataFrame:
     """每天的访客数（UV，不同客户数）、访问次数（session 数）和浏览量（PV，“浏览”事件条数）。
 
@@ -277,6 +285,7 @@ def daily_traffic(events: pd.DataFrame, start, end) -> pd.DataFrame:
     return out.astype("int64")
 
 
+@checked
 def compare_shares(values: pd.Series, groups: dict) -> pd.DataFrame:
     """几群人在同一个属性上的构成（%）：行 = 属性取值，列 = 人群。
 
@@ -303,6 +312,7 @@ def compare_shares(values: pd.Series, groups: dict) -> pd.DataFrame:
     return out
 
 
+@checked
 def order_profile(orders: pd.DataFrame, items: pd.DataFrame, groups: dict) -> pd.DataFrame:
     """几组订单的笔数、客单价（元）、每单件数。groups = {名称: 这组订单的 order_id}。"""
     prepared = prepare_orders(orders, require_order_id=True).set_index("order_id")
@@ -327,6 +337,7 @@ def order_profile(orders: pd.DataFrame, items: pd.DataFrame, groups: dict) -> pd
 AD_COLUMNS = ("impressions", "clicks", "cost", "orders", "revenue")
 
 
+@checked
 def ad_metrics(ads: pd.DataFrame) -> pd.DataFrame:
     """广告计划的点击率、转化率、CPA 和投入产出比。
 
@@ -361,6 +372,7 @@ def ad_metrics(ads: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 图表
 
+@checked
 def uplift_chart(outcomes: pd.DataFrame, confidence: float = 0.95,
                  title: str = "两组的下单率（误差线为 95% 置信区间）") -> Figure:
     """两根柱子：实验组、对照组的响应率（%），各带置信区间的误差线。"""
@@ -379,6 +391,7 @@ def uplift_chart(outcomes: pd.DataFrame, confidence: float = 0.95,
     return fig
 
 
+@checked
 def effect_chart(over_time: pd.DataFrame, title: str = "累计增量销售额：发送后第几天") -> Figure:
     """折线：累计增量销售额（元）随天数的变化，0 处画一条参考线。"""
     fig, ax = new_figure(6.4, 3.6)
@@ -392,6 +405,7 @@ def effect_chart(over_time: pd.DataFrame, title: str = "累计增量销售额：
     return fig
 
 
+@checked
 def traffic_chart(traffic: pd.DataFrame, mark=None, mark_label: str = "短信发出",
                   title: str = "每天的访客数与访问次数") -> Figure:
     """折线：每天的访客数（和访问次数），在 mark 那一天画一条竖线标出活动。
@@ -418,6 +432,7 @@ def traffic_chart(traffic: pd.DataFrame, mark=None, mark_label: str = "短信发
 
 # ---------------------------------------------------------------- 小部件
 
+@checked
 class EffectExplorer:
     """效果随时间：拖动“看发送后几天”，立即看到两组累计下单率、人均销售额和增量销售额、ROI。
 

@@ -23,11 +23,13 @@ import pandas as pd
 
 from .fonts import PALETTE, SHIPPED_FONT
 from .privacy import mask_email
+from .validation import checked
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 
 
+@checked
 def email_recipients(audience: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """去掉已退订营销邮件和没有留邮箱的客户，返回 (能发送的客户, 被排除的人数)。
 
@@ -50,6 +52,7 @@ def email_recipients(audience: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return keep, {"已退订": int(opted_out.sum()), "没有邮箱": int((no_email & ~opted_out).sum())}
 
 
+@checked
 def product_image(label: str, sublabel: str = "", color: str = PALETTE[1], width: float = 2.4,
                   height: float = 3.0) -> bytes:
     """画一张简单的商品图：一瓶胶囊（瓶身、瓶盖、中文标签）和瓶前的几粒胶囊，返回 PNG 字节。
@@ -109,6 +112,7 @@ def _rotate(ax, x: float, y: float, degrees: float):
     return Affine2D().rotate_deg_around(x, y, degrees) + ax.transData
 
 
+@checked
 def data_uri(image, mime: str | None = None) -> str:
     """把图片变成可以直接写进 HTML 的 data: 地址（base64 编码），邮件里就不需要另附图片文件。
 
@@ -153,6 +157,7 @@ def _check_link(link, name: str) -> str:
     return html.escape(link, quote=True)
 
 
+@checked
 def render_email(customer, subject: str, paragraphs, product_title: str, price, link: str,
                  image=None, *, shop_name: str = "本店", original_price=None,
                  unsubscribe_link: str | None = None, header: bool = True,

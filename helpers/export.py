@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .privacy import mask_contacts
+from .validation import checked
 
 # 英文列名 → 中文表头（与 docs/术语表.md 一致）。没列出的列保留原名。
 COLUMN_LABELS = {
@@ -44,6 +45,7 @@ def _risky(column: pd.Series) -> pd.Series:
     return text.str.startswith(FORMULA_START)
 
 
+@checked
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """返回一份副本：以 = + - @、制表符、回车开头的文字前加单引号 '（写 CSV 用），原表不变。"""
     out = df.copy()
@@ -57,6 +59,7 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """neutralize_formulas 的反面：读回工作簿自己写的 CSV（发送记录）时去掉那个单引号。"""
     out = df.copy()
@@ -69,11 +72,13 @@ def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def write_csv(df: pd.DataFrame, path_or_file, **to_csv_args) -> None:
     """写 CSV，文字单元格不会变成公式（见模块说明）。其余参数交给 DataFrame.to_csv。"""
     neutralize_formulas(df).to_csv(path_or_file, **to_csv_args)
 
 
+@checked
 def write_xlsx(path, sheets: dict, index: bool = False, format_sheet=None) -> Path:
     """写一个 xlsx 文件，sheets 是 {工作表名: 表}；以 = 开头的文字存成文字，不是公式。
 
@@ -93,6 +98,7 @@ def write_xlsx(path, sheets: dict, index: bool = False, format_sheet=None) -> Pa
     return path
 
 
+@checked
 def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
     """返回一份换成中文表头、手机号邮箱已打码、商品集合写成文字的副本（原表不变）。"""
     out = mask_contacts(df)
@@ -107,7 +113,8 @@ def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=COLUMN_LABELS)
 
 
-def export_excel(df: pd.DataFrame, path, sheet_name: str = "客户名单", overwrite: bool = False) -> Path:
+@checked
+def export_excel(df: pd.DataFrame, path: str | Path, sheet_name: str = "客户名单", overwrite: bool = False) -> Path:
     """把一张表（分组、会员名单、RFM 结果……）导出为 Excel，表头是中文，手机号已打码。
 
     参数

@@ -16,6 +16,7 @@
 - 折扣指“比原价便宜百分之几”：折扣 20% 的拼团价是原价的 80%（打八折），四舍五入到分。
 """
 from __future__ import annotations
+from .validation import checked
 
 import datetime as dt
 import html
@@ -43,6 +44,7 @@ __all__ = [
 # 一、时间：太平洋时间与北京时间
 # ============================================================================
 
+@checked
 def parse_time(value, zone: ZoneInfo = PACIFIC, what: str = "时间") -> dt.datetime:
     """把 '2019-03-01 09:00' 这样的文字、datetime 或 Timestamp 变成 zone 时区里带时区的时间。
 
@@ -74,21 +76,25 @@ def parse_time(value, zone: ZoneInfo = PACIFIC, what: str = "时间") -> dt.date
     return value.astimezone(zone)
 
 
+@checked
 def to_beijing(value) -> dt.datetime:
     """把太平洋时间换成北京时间（不带时区的输入当作太平洋时间的钟点）。"""
     return parse_time(value, PACIFIC).astimezone(BEIJING)
 
 
+@checked
 def to_pacific(value) -> dt.datetime:
     """把北京时间换成太平洋时间（不带时区的输入当作北京时间的钟点）。"""
     return parse_time(value, BEIJING).astimezone(PACIFIC)
 
 
-def format_time(value) -> str:
+@checked
+def format_time(value: dt.datetime) -> str:
     """'2019-03-01 16:00:00' 这样的钟点文字（不写时区，表头里写）。"""
     return value.strftime(TIME_FORMAT)
 
 
+@checked
 def zone_label(value: dt.datetime) -> str:
     """这个时刻用的是哪种时间，例如“太平洋夏令时 UTC−7”“北京时间 UTC+8”。"""
     hours = value.utcoffset().total_seconds() / 3600
@@ -111,6 +117,7 @@ def _ambiguous(value: dt.datetime) -> bool:
     return value.replace(fold=0).utcoffset() != value.replace(fold=1).utcoffset()
 
 
+@checked
 def dst_changes(year: int, zone: ZoneInfo = PACIFIC) -> tuple:
     """zone 在 year 年切换夏令时的两天：(开始夏令时的日期, 结束夏令时的日期)，都是 datetime.date。
 
@@ -135,12 +142,13 @@ def dst_changes(year: int, zone: ZoneInfo = PACIFIC) -> tuple:
 # 二、规则与活动设置
 # ============================================================================
 
+@checked
 @dataclass(frozen=True)
 class GroupBuyRules:
     """拼团的平台规则（都是数据，可以改）。后两项是本工作簿的决定，见模块说明。"""
 
     max_name_chars: int = 32         # 活动名称最多几个字（只有卖家自己看得到）
-    max_days: int = 180              # 活动最长几天
+    max_days: float = 180              # 活动最长几天
     min_discount: float = 5.0        # 折扣下限（%，含）
     max_discount: float = 99.0       # 折扣上限（%，含）
     fill_hours: float = 24.0         # 开团后多少小时内没成团就失败
@@ -160,6 +168,7 @@ def _is_count(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+@checked
 @dataclass(frozen=True)
 class SkuStock:
     """参加拼团的一个 SKU（例如“茧型毛呢外套 / 驼色 M”）：商品详情页价格、正常库存、活动库存。
@@ -190,6 +199,7 @@ class SkuStock:
         return f"{self.product} / {self.sku}"
 
 
+@checked
 @dataclass(frozen=True)
 class GroupBuy:
     """一场拼团活动的设置（和平台“创建拼团”页面上的各项一一对应）。
@@ -389,6 +399,7 @@ def _duration_text(delta: dt.timedelta) -> str:
 # 三、价格与成团
 # ============================================================================
 
+@checked
 def group_price(price, discount) -> float:
     """拼团价（元，四舍五入到分）= 商品详情页价格 × (100 − 折扣%) / 100。
 
@@ -402,6 +413,7 @@ def group_price(price, discount) -> float:
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+@checked
 def group_deadline(opened_at, campaign_end, fill_hours: float = TEXTBOOK_GROUP_BUY_RULES.fill_hours) -> dt.datetime:
     """一个团最晚什么时候成团，过了这一刻还没满员就失败：min(开团时刻 + 24 小时, 活动结束时刻)。
 
@@ -421,6 +433,7 @@ def group_deadline(opened_at, campaign_end, fill_hours: float = TEXTBOOK_GROUP_B
     return min(timer, end)
 
 
+@checked
 def group_succeeds(opened_at, join_times, group_size: int, campaign_end,
                    fill_hours: float = TEXTBOOK_GROUP_BUY_RULES.fill_hours) -> bool:
     """一个团成没成：开团的人算 1 人，截止时刻（group_deadline）之前（含这一刻）付款参团的人够了就成团。
@@ -471,6 +484,7 @@ def _parse_sku_lines(text: str) -> list:
     return skus
 
 
+@checked
 class GroupBuyEditor:
     """拼团设置表单（课堂小部件）：改名称、时间、类型、折扣或 SKU，立即看到违反的规则、北京时间和两个页面的价格。
 
@@ -534,6 +548,7 @@ class GroupBuyEditor:
         display(self.widget)
 
 
+@checked
 def group_buy_editor(campaign: GroupBuy, others=(), previous: GroupBuy | None = None) -> GroupBuyEditor:
     """打开拼团设置表单。等价的普通函数：campaign.problems(others)、campaign.schedule()、campaign.prices()。"""
     return GroupBuyEditor(campaign, others, previous)

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .charts import new_figure
-from .validation import parse_date, prepare_orders, require_columns
+from .validation import checked, parse_date, prepare_orders, require_columns
 
 STAGES = ("识别期", "发展期", "稳定期", "衰退期")
 STAGE_COLORS = {"识别期": "#BAB0AC", "发展期": "#F28E2B", "稳定期": "#4E79A7", "衰退期": "#9C755F"}
@@ -32,6 +32,7 @@ STRATEGY = {
 }
 
 
+@checked
 @dataclass(frozen=True)
 class LifecycleRule:
     """生命周期阶段的划分规则。
@@ -93,6 +94,7 @@ def _as_category(codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=list(STAGES), ordered=True)
 
 
+@checked
 def lifecycle_stages(customers: pd.DataFrame | None, orders: pd.DataFrame, as_of,
                      rule: LifecycleRule = LifecycleRule()) -> pd.DataFrame:
     """评估日那天每位客户处在哪个阶段。
@@ -125,6 +127,7 @@ def lifecycle_stages(customers: pd.DataFrame | None, orders: pd.DataFrame, as_of
     return out
 
 
+@checked
 def month_ends(start, end) -> pd.DatetimeIndex:
     """start 所在月到 end 所在月，每个月的最后一天（end 所在月没过完时用 end 当天）。"""
     first, last = parse_date(start, "start"), parse_date(end, "end")
@@ -134,6 +137,7 @@ def month_ends(start, end) -> pd.DatetimeIndex:
     return ends.where(ends <= last, last)
 
 
+@checked
 def stage_history(customers: pd.DataFrame | None, orders: pd.DataFrame, start, end,
                   rule: LifecycleRule = LifecycleRule()) -> pd.DataFrame:
     """从 start 所在月到 end 所在月，每个月月底每位客户的阶段。
@@ -175,6 +179,7 @@ def stage_history(customers: pd.DataFrame | None, orders: pd.DataFrame, start, e
     return out
 
 
+@checked
 def stage_sizes(history: pd.DataFrame) -> pd.DataFrame:
     """每个月月底各阶段的客户数：行 = 月份，列 = 阶段。"""
     counts = {month: history[month].value_counts().reindex(list(STAGES), fill_value=0) for month in history.columns}
@@ -184,6 +189,7 @@ def stage_sizes(history: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def stage_transitions(history: pd.DataFrame, start: str | None = None, end: str | None = None,
                       share: bool = False) -> pd.DataFrame:
     """相邻两个月之间的阶段流转：行 = 上月月底的阶段（或“（新注册）”），列 = 本月月底的阶段。
@@ -213,6 +219,7 @@ def stage_transitions(history: pd.DataFrame, start: str | None = None, end: str 
     return total
 
 
+@checked
 def stage_value(stages: pd.DataFrame, facts: pd.DataFrame, start, end) -> pd.DataFrame:
     """各阶段的客户在一段时间里贡献的销售额和毛利。
 
@@ -239,6 +246,7 @@ def stage_value(stages: pd.DataFrame, facts: pd.DataFrame, start, end) -> pd.Dat
 
 # ---------------------------------------------------------------- 图表
 
+@checked
 def stage_area_chart(sizes: pd.DataFrame, title: str = "每月月底各生命周期阶段的客户数") -> Figure:
     """堆叠面积图：横轴月份，纵轴客户数（人）。"""
     fig, ax = new_figure(7.2, 3.8)
@@ -254,6 +262,7 @@ def stage_area_chart(sizes: pd.DataFrame, title: str = "每月月底各生命周
     return fig
 
 
+@checked
 def transition_heatmap(transitions: pd.DataFrame, title: str = "阶段流转：上月月底 → 本月月底（行内占比，%）") -> Figure:
     """流转矩阵热力图（建议传 share=True 的结果）。"""
     fig, ax = new_figure(6.0, 3.8)
@@ -276,6 +285,7 @@ def transition_heatmap(transitions: pd.DataFrame, title: str = "阶段流转：�
 
 # ---------------------------------------------------------------- 小部件
 
+@checked
 class LifecycleExplorer:
     """生命周期规则探索器：拖动“多少天内下过单”和“几笔算稳定”，立即看到四个阶段各有多少人。
 
@@ -322,6 +332,7 @@ class LifecycleExplorer:
                              + html_bars(counts, unit="人", colors=STAGE_COLORS) + f"<ul>{lines}</ul>")
 
 
+@checked
 def lifecycle_explorer(customers, orders, as_of, rule: LifecycleRule = LifecycleRule()) -> LifecycleExplorer:
     """生成生命周期规则探索器（放在单元格最后一行即可显示）。"""
     return LifecycleExplorer(customers, orders, as_of, rule)

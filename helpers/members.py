@@ -15,8 +15,8 @@ from matplotlib.patches import FancyBboxPatch
 from .charts import new_figure
 from .fonts import PALETTE, apply_theme
 from .summary import customer_summary
-from .validation import parse_date, prepare_orders, require_columns
-from .vip import TEXTBOOK_VIP_TIERS, check_tiers
+from .validation import checked, parse_date, prepare_orders, require_columns
+from .vip import TEXTBOOK_VIP_TIERS, VipTier, check_tiers
 
 # ============================================================================
 # 一、客户标签：基础标签（人是谁）与行为标签（人做了什么）
@@ -57,6 +57,7 @@ def _bands_upper(values: pd.Series, bands) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=names, ordered=True)
 
 
+@checked
 def customer_labels(customers: pd.DataFrame, orders: pd.DataFrame, events: pd.DataFrame | None = None,
                     as_of=None, recent_days: int = 30) -> pd.DataFrame:
     """给每位客户贴上基础标签（性别、年龄段、职业、地区）和行为标签（下单、复购、浏览、收藏、加购）。
@@ -107,6 +108,7 @@ def customer_labels(customers: pd.DataFrame, orders: pd.DataFrame, events: pd.Da
     return out
 
 
+@checked
 def label_lift(labels: pd.DataFrame, outcome: pd.Series, min_size: int = 100) -> pd.DataFrame:
     """比较每个标签“区分客户”的本领：按标签取值分组后，结果比例最高组与最低组差多少。
 
@@ -146,6 +148,7 @@ def _label_value(value) -> str:
     return str(value)
 
 
+@checked
 def label_rates(labels: pd.DataFrame, outcome: pd.Series, column: str) -> pd.DataFrame:
     """一个标签每个取值的人数和结果比例（%），例如“最近一次下单”各档后来下单的比例。"""
     if column not in labels.columns:
@@ -158,6 +161,7 @@ def label_rates(labels: pd.DataFrame, outcome: pd.Series, column: str) -> pd.Dat
                          "比例（%）": (stats["mean"] * 100).round(1)})
 
 
+@checked
 def label_lift_chart(lift: pd.DataFrame, title: str = "哪类标签更能区分客户") -> Figure:
     """横向条形图：每个标签的“最高组 − 最低组”差距（百分点），基础标签和行为标签用两种颜色。"""
     fig, ax = new_figure(7.2, 4.0)
@@ -177,6 +181,7 @@ def label_lift_chart(lift: pd.DataFrame, title: str = "哪类标签更能区分�
 NOT_REACHED = "未达门槛（下过单）"
 
 
+@checked
 def tier_table(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = False) -> pd.DataFrame:
     """每个会员等级有多少位客户、累计消费多少元（精确到分），以及金额占全部买家的比例。
 
@@ -205,6 +210,7 @@ def tier_table(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = F
     return out
 
 
+@checked
 def tier_chart(table: pd.DataFrame, title: str = "各会员等级的客户数与订单总金额") -> Figure:
     """左图：各等级客户数（人）；右图：各等级订单总金额（万元）。table 是 tier_table(...) 的结果。"""
     apply_theme()
@@ -231,6 +237,7 @@ def tier_chart(table: pd.DataFrame, title: str = "各会员等级的客户数与
 # 二、人群指标分解与访客人群洞察（任务训练 1）
 # ============================================================================
 
+@checked
 def crowd_metrics(summary: pd.DataFrame, groups: dict) -> pd.DataFrame:
     """人群指标分解：每个人群的客户数、下单人数、订单总金额、平均订单价、复购占比，一组一行。
 
@@ -259,6 +266,7 @@ def crowd_metrics(summary: pd.DataFrame, groups: dict) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+@checked
 def crowd_insight(events: pd.DataFrame, members, event: str = "浏览", top: int | None = 10, *,
                   population) -> pd.DataFrame:
     """访客人群洞察：一个人群里有多少人浏览（或收藏、加购）过每个商品，和全店客户相比偏好有多强（TGI）。
@@ -312,6 +320,7 @@ RULE_CHANGE_DATE = "2018-01-01"
 MEMBER_STATUSES = ("规则前自动入会", "已领卡会员", "潜在会员", "未达门槛", "未下单")
 
 
+@checked
 def tier_reached_date(orders: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, as_of=None,
                       strict: bool = False) -> pd.Series:
     """每位客户累计消费或累计笔数第一次达到最低一级会员门槛的那一天（没达到的客户不出现）。
@@ -343,6 +352,7 @@ def tier_reached_date(orders: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, as_of=None
     return out.rename("reached_date")
 
 
+@checked
 def membership_status(orders: pd.DataFrame, customers: pd.DataFrame, as_of, tiers=TEXTBOOK_VIP_TIERS,
                       rule_change=RULE_CHANGE_DATE, strict: bool = False) -> pd.DataFrame:
     """按 2018 年的领卡规则判断每位客户是不是店铺会员。
@@ -388,6 +398,7 @@ def membership_status(orders: pd.DataFrame, customers: pd.DataFrame, as_of, tier
 # 四、新会员礼包：最多 3 张店铺优惠券 + 1 份礼品，面额不超过 100 元……
 # ============================================================================
 
+@checked
 @dataclass(frozen=True)
 class Coupon:
     """一张优惠券：面额（元）、使用门槛（满多少元可用，0 = 无门槛）、券的种类。"""
@@ -419,6 +430,7 @@ class Coupon:
         return f"{head}满 {_money(self.threshold)} 元减 {_money(self.face_value)} 元{self.kind}"
 
 
+@checked
 @dataclass(frozen=True)
 class GiftPack:
     """新会员礼包：几张优惠券、几份专享礼，以及入会后多少小时内发放。"""
@@ -444,6 +456,7 @@ class GiftPack:
         return "\n".join(lines)
 
 
+@checked
 @dataclass(frozen=True)
 class GiftPackRules:
     """新会员礼包的平台规则（都是数据，可以改）。"""
@@ -463,6 +476,7 @@ def _money(value) -> str:
     return f"{float(value):g}"
 
 
+@checked
 def check_gift_pack(pack: GiftPack, existing_denominations=(), rules: GiftPackRules = TEXTBOOK_GIFT_PACK_RULES,
                     raise_errors: bool = False) -> list:
     """检查新会员礼包是否符合平台规则，返回违反的规则（中文，一条一句）；空列表表示全部符合。
@@ -508,6 +522,7 @@ def check_gift_pack(pack: GiftPack, existing_denominations=(), rules: GiftPackRu
     return problems
 
 
+@checked
 def gift_pack_editor(pack: GiftPack | None = None, existing_denominations=(),
                      rules: GiftPackRules = TEXTBOOK_GIFT_PACK_RULES):
     """新会员礼包编辑器（课堂小部件）：改券的面额、门槛、种类和礼品，立即看到违反了哪条平台规则。
@@ -598,7 +613,8 @@ def _draw_card(ax, tier, number: int, shop_name: str, color: str, text_color: st
     ax.text(w - 5, 7, "店铺会员卡", color=text_color, fontsize=8.5, ha="right", va="center", alpha=0.85)
 
 
-def membership_card(tier, number: int = 1, shop_name: str = "本店", color: str | None = None) -> Figure:
+@checked
+def membership_card(tier: VipTier, number: int = 1, shop_name: str = "本店", color: str | None = None) -> Figure:
     """画一张会员卡（640 × 404 像素，和银行卡一样的长宽比），可以另存为图片上传到会员中心。
 
     参数
@@ -618,6 +634,7 @@ def membership_card(tier, number: int = 1, shop_name: str = "本店", color: str
     return fig
 
 
+@checked
 def membership_cards(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店", colors=CARD_COLORS,
                      title: str | None = None) -> Figure:
     """把每个会员等级的会员卡排在一张图里（两列），卡面写店铺名、等级名、门槛，每级一种颜色。"""
@@ -644,6 +661,7 @@ def membership_cards(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店", colors
 # 六、首购客户跟进：第一次买完之后，多少人在 30/90/180 天内回来再买
 # ============================================================================
 
+@checked
 def first_purchase_followup(orders: pd.DataFrame, as_of, windows=(30, 90, 180)) -> pd.DataFrame:
     """每位买家的首单日期、下一次（首单之后另一天）下单的日期，以及是否在 N 天内复购。
 
@@ -681,6 +699,7 @@ def first_purchase_followup(orders: pd.DataFrame, as_of, windows=(30, 90, 180)) 
     return out
 
 
+@checked
 def first_order_cohort(followup: pd.DataFrame, start, end, inside: str = "活动新客",
                        outside: str = "其他新客") -> pd.Series:
     """按首单日期给买家分两组：首单在 [start, end]（两端都含）的为 inside，其余为 outside。"""
@@ -692,6 +711,7 @@ def first_order_cohort(followup: pd.DataFrame, start, end, inside: str = "活动
     return pd.Series(pd.Categorical(labels, categories=[inside, outside]), index=followup.index, name="cohort")
 
 
+@checked
 def repurchase_rates(followup: pd.DataFrame, cohort: pd.Series) -> pd.DataFrame:
     """各组买家在 30/90/180 天内的复购率：每个窗口给出可观察人数、复购人数、复购率（%）。"""
     cols = [c for c in followup.columns if c.startswith("repurchase_")]
@@ -710,8 +730,12 @@ def repurchase_rates(followup: pd.DataFrame, cohort: pd.Series) -> pd.DataFrame:
     return out
 
 
+@checked
 def repurchase_chart(rates: pd.DataFrame, title: str = "首单之后多少人回来再买") -> Figure:
     """分组柱状图：repurchase_rates(...) 的结果，横轴是时间窗口，每组客户一种颜色，柱上标复购率（%）。"""
+    if not isinstance(rates.columns, pd.MultiIndex) or "复购率（%）" not in rates.columns.get_level_values(1):
+        raise ValueError("repurchase_chart 要的是 repurchase_rates(...) 的结果（两层表头，下层有“复购率（%）”），"
+                         f"收到的表的列是：{'、'.join(map(str, list(rates.columns)[:6])) or '没有列'}。")
     fig, ax = new_figure(6.8, 3.6)
     table = rates.xs("复购率（%）", axis=1, level=1)
     windows = list(table.columns)
@@ -730,6 +754,7 @@ def repurchase_chart(rates: pd.DataFrame, title: str = "首单之后多少人回
     return fig
 
 
+@checked
 def monthly_sales(orders: pd.DataFrame, highlight=None, highlight_label: str = "重点客户",
                   other_label: str = "其他客户") -> pd.DataFrame:
     """每月销售额（元，精确到分），可把一组客户（highlight）单独列出来。"""
@@ -748,6 +773,7 @@ def monthly_sales(orders: pd.DataFrame, highlight=None, highlight_label: str = "
     return out
 
 
+@checked
 def monthly_sales_chart(table: pd.DataFrame, title: str = "每月销售额") -> Figure:
     """堆叠柱状图：monthly_sales(...) 的结果，每月两段（重点客户 / 其他客户），单位万元。"""
     fig, ax = new_figure(8.0, 3.8)
@@ -773,6 +799,7 @@ def monthly_sales_chart(table: pd.DataFrame, title: str = "每月销售额") -> 
 LAYER_ORDER = ("P", "G", "S", "B", "无订购客户", "无销售客户", "非订购客户")
 
 
+@checked
 def customer_layers(summary: pd.DataFrame, rfm: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.Series:
     """把全部客户分成 P/G/S/B 四级和三类“级外客户”，一位客户只归一类。
 

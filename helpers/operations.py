@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import parse_date, prepare_items, prepare_orders, require_columns
+from .validation import checked, parse_date, prepare_items, prepare_orders, require_columns
 
 #: 汇总的时间粒度：中文名 → pandas 的周期代码（周从周一开始）。
 FREQS = {"日": "D", "周": "W-SUN", "月": "M"}
@@ -41,6 +41,7 @@ KPI_COLUMNS = ("销售额（元）", "订单量（单）", "买家数（人）",
 DECOMPOSITIONS = {"买家数": ("买家数（人）", "客单价"), "订单量": ("订单量（单）", "平均订单价")}
 
 
+@checked
 @dataclass(frozen=True)
 class Festival:
     """一个电商大促：名称和每年的活动窗口（月-日，两端都含）；窗口里销售额最高的一天算作它的峰值。"""
@@ -63,6 +64,7 @@ def _fen(values: pd.Series) -> np.ndarray:
     return np.round(values.astype("float64").to_numpy() * 100).astype("int64")
 
 
+@checked
 def order_facts(orders: pd.DataFrame, items: pd.DataFrame | None = None,
                 products: pd.DataFrame | None = None) -> pd.DataFrame:
     """把订单整理成“一笔订单一行”的事实表：日期、渠道、实付金额（分）和毛利（分）。
@@ -134,6 +136,7 @@ def _kpi_frame(sales_fen, orders, buyers, profit_fen) -> pd.DataFrame:
                          "毛利（元）": np.asarray(profit_fen, "float64") / 100, "毛利率（%）": margin})
 
 
+@checked
 def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) -> pd.DataFrame:
     """按日、周或月汇总：销售额、订单量、买家数、客单价、毛利和毛利率。
 
@@ -167,6 +170,7 @@ def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) 
     return out
 
 
+@checked
 def period_report(facts: pd.DataFrame, start=None, end=None) -> pd.Series:
     """一段日期（两端都含）的合计：销售额、订单量、买家数、客单价、平均订单价、毛利、毛利率，一行数。
 
@@ -178,6 +182,7 @@ def period_report(facts: pd.DataFrame, start=None, end=None) -> pd.Series:
     return frame.iloc[0].rename("合计")
 
 
+@checked
 def festival_peaks(daily: pd.DataFrame, column: str = "销售额（元）", festivals=FESTIVALS) -> pd.DataFrame:
     """找出每个大促窗口里数值最高的那一天（只看数据完整覆盖的窗口）。
 
@@ -206,6 +211,7 @@ def festival_peaks(daily: pd.DataFrame, column: str = "销售额（元）", fest
     return out.sort_values("日期", ignore_index=True)
 
 
+@checked
 def decompose_change(kpis: pd.DataFrame, by: str = "买家数") -> pd.DataFrame:
     """逐期拆解销售额和毛利的变化：是买家数（或订单量）、客单价（或平均订单价）还是毛利率在起作用。
 
@@ -264,6 +270,7 @@ def decompose_change(kpis: pd.DataFrame, by: str = "买家数") -> pd.DataFrame:
     return out
 
 
+@checked
 def traffic_funnel(events: pd.DataFrame, start=None, end=None, steps=("浏览", "加购", "下单")) -> pd.DataFrame:
     """流量漏斗：这段时间里做过第一步的客户，有多少人接着做了下一步。
 
@@ -299,6 +306,7 @@ def traffic_funnel(events: pd.DataFrame, start=None, end=None, steps=("浏览", 
     return out
 
 
+@checked
 def weekly_conversion(events: pd.DataFrame, visit: str = "浏览", buy: str = "下单") -> pd.DataFrame:
     """每周的访客数（做过 visit 的不同客户）、下单人数（其中也做了 buy 的人）和转化率（%）。"""
     require_columns(events, ("customer_id", "event_time", "event"), "行为事件表")
@@ -316,6 +324,7 @@ def weekly_conversion(events: pd.DataFrame, visit: str = "浏览", buy: str = "�
     return out
 
 
+@checked
 def channel_mix(facts: pd.DataFrame, freq: str = "月", start=None, end=None) -> pd.DataFrame:
     """PC 与无线：每期两个渠道的订单量、平均订单价（销售额 ÷ 订单量），以及无线的订单占比（%）。"""
     require_columns(facts, ("channel",), "订单事实表", "订单表需要 channel 列（PC 或无线）。")
@@ -343,6 +352,7 @@ def channel_mix(facts: pd.DataFrame, freq: str = "月", start=None, end=None) ->
 # 图表
 # ---------------------------------------------------------------------------
 
+@checked
 def trend_chart(kpis: pd.DataFrame, column: str = "销售额（元）", peaks: pd.DataFrame | None = None,
                 title: str = "每日销售额与大促峰值", unit: str = "万元", scale: float = 10000) -> Figure:
     """折线图：某个指标随时间的走势，并在图上标出大促峰值（festival_peaks 的结果）。
@@ -374,6 +384,7 @@ def trend_chart(kpis: pd.DataFrame, column: str = "销售额（元）", peaks: p
     return fig
 
 
+@checked
 def decomposition_chart(dec: pd.DataFrame, target: str = "销售额",
                         title: str | None = None) -> Figure:
     """堆叠柱状图：每月的环比变化拆成单价、数量（毛利还有毛利率）几部分，黑点是总变化（万元）。"""
@@ -405,6 +416,7 @@ def decomposition_chart(dec: pd.DataFrame, target: str = "销售额",
     return fig
 
 
+@checked
 def traffic_funnel_chart(funnel: pd.DataFrame, title: str = "流量漏斗：浏览 → 加购 → 下单") -> Figure:
     """漏斗图：每一步的人数（横条居中），旁边写上占上一步的比例。"""
     fig, ax = new_figure(6.4, 3.2)
@@ -420,6 +432,7 @@ def traffic_funnel_chart(funnel: pd.DataFrame, title: str = "流量漏斗：浏�
     return fig
 
 
+@checked
 def channel_chart(mix: pd.DataFrame, title: str = "无线订单占比（%）") -> Figure:
     """折线图：每期无线（手机）订单占全部订单的比例。"""
     fig, ax = new_figure(7.2, 3.4)
@@ -435,6 +448,7 @@ def channel_chart(mix: pd.DataFrame, title: str = "无线订单占比（%）") -
 # 小部件
 # ---------------------------------------------------------------------------
 
+@checked
 class DateRangeReport:
     """日期范围小部件：选开始、结束日期和时间粒度，立即看到这段时间的合计与分期 KPI 表。
 
@@ -480,6 +494,7 @@ class DateRangeReport:
         display(self.widget)
 
 
+@checked
 def date_range_report(facts: pd.DataFrame, start=None, end=None, freq: str = "周") -> DateRangeReport:
     """打开日期范围小部件。"""
     return DateRangeReport(facts, start, end, freq)

@@ -7,6 +7,7 @@
 还有几乎全是手机号的数字列。
 """
 from __future__ import annotations
+from .validation import checked
 
 import re
 
@@ -30,7 +31,8 @@ def _digits_of_float(text: pd.Series) -> pd.Series:
     return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 
-def normalize_phone(phone) -> pd.Series:
+@checked
+def normalize_phone(phone: pd.Series | list | str | int) -> pd.Series:
     """把各种写法的手机号规范成 11 位数字（'13800138000'）；不是有效的大陆手机号时为空值（<NA>）。
 
     认得：空格或 - 分隔、+86 / 86 / 0086 / (+86) 前缀、整数、Excel 留下的 '13800138000.0'。
@@ -43,7 +45,8 @@ def normalize_phone(phone) -> pd.Series:
     return compact.where(valid, pd.NA)
 
 
-def mask_phone(phone: pd.Series) -> pd.Series:
+@checked
+def mask_phone(phone: pd.Series | list | str | int) -> pd.Series:
     """把手机号中间四位换成 ****（138****8000），各种写法都认；已经打码的号码和空值保持不变。
 
     不是有效手机号、但有 7 位以上数字的值（座机、写错的号码）也只留前 3 位和后 4 位数字。
@@ -59,6 +62,7 @@ def mask_phone(phone: pd.Series) -> pd.Series:
     return out.where(~(normal.isna() & long), other)
 
 
+@checked
 def mask_email(email: pd.Series) -> pd.Series:
     """邮箱 @ 前只留前三个字符，其余换成 ***；已经打码的保持不变。"""
     text = email.astype("string").str.strip()
@@ -69,6 +73,7 @@ def mask_email(email: pd.Series) -> pd.Series:
     return text.where(already.fillna(True), masked)
 
 
+@checked
 def mask_in_text(text: pd.Series) -> pd.Series:
     """一列文字里出现的手机号、邮箱（例如备注“请打 138 0013 8000”）就地打码，其余文字不变。"""
     def phone(m: re.Match) -> str:
@@ -95,6 +100,7 @@ def _mostly_phones(column: pd.Series) -> bool:
     return normalize_phone(values).notna().mean() >= 0.8
 
 
+@checked
 def contact_columns(df: pd.DataFrame) -> dict:
     """哪些列要打码、怎么打：{列名: "phone" | "email" | "text"}。"""
     kinds = {}
@@ -109,6 +115,7 @@ def contact_columns(df: pd.DataFrame) -> dict:
     return kinds
 
 
+@checked
 def mask_contacts(df: pd.DataFrame) -> pd.DataFrame:
     """返回一份把手机号、邮箱打码的副本（原表不变），用于在笔记本里展示或导出。
 
@@ -128,6 +135,7 @@ def mask_contacts(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def show(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """展示前 n 行，手机号和邮箱自动打码。笔记本里展示客户时都用它。"""
     return mask_contacts(df.head(n))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .summary import filter_as_of
-from .validation import money_fen, parse_date, prepare_items, prepare_orders, require_columns
+from .validation import checked, money_fen, parse_date, prepare_items, prepare_orders, require_columns
 
 #: 工作簿采用的 ABC 分类边界：按销售额从高到低累加，A 类是前 70% 的销售额，B 类是接下来的 20%，C 类是最后 10%。
 #: 跨过边界的那个商品（“补齐”这一类的商品）归入它补齐的那一类。
@@ -22,6 +22,7 @@ ABC_COLORS = {"A": "#4E79A7", "B": "#F28E2B", "C": "#BAB0AC"}
 
 # ---------------------------------------------------------------- 准备数据
 
+@checked
 def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=None) -> pd.DataFrame:
     """把商品明细和订单连起来：每行一个（订单, 商品），带上客户、下单时间和金额（分）。
 
@@ -51,6 +52,7 @@ def order_lines(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=Non
 
 # ---------------------------------------------------------------- 畅销商品
 
+@checked
 def product_sales(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=None) -> pd.DataFrame:
     """每种商品一行：销售额、销量、订单数、买家数和销售额占比，按销售额从高到低排。
 
@@ -92,6 +94,7 @@ def _edges_basis_points(edges) -> tuple[int, int]:
     return round(a * 10000), round(b * 10000)
 
 
+@checked
 def abc_classes(sales: pd.Series, edges=ABC_EDGES) -> pd.DataFrame:
     """按销售额给商品分 A/B/C 三类（帕累托分析）。
 
@@ -132,6 +135,7 @@ def abc_classes(sales: pd.Series, edges=ABC_EDGES) -> pd.DataFrame:
     return out
 
 
+@checked
 def abc_summary(table: pd.DataFrame) -> pd.DataFrame:
     """ABC 三类各有几种商品、占商品种数和销售额的比例（abc_classes 的结果汇总）。
 
@@ -155,6 +159,7 @@ def abc_summary(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def pareto_chart(table: pd.DataFrame, title: str = "商品帕累托图：销售额与累计占比"):
     """帕累托图：柱子是每种商品的销售额（按 ABC 上色），折线是累计销售额占比，虚线是 ABC 边界。
 
@@ -194,6 +199,7 @@ def pareto_chart(table: pd.DataFrame, title: str = "商品帕累托图：销售�
 
 # ---------------------------------------------------------------- 连带购买
 
+@checked
 def product_pairs(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, min_orders: int = 1) -> pd.DataFrame:
     """连带购买：同一笔订单里一起买的两种商品，算支持度、置信度和提升度。
 
@@ -237,6 +243,7 @@ def product_pairs(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, min_ord
     return out[columns]
 
 
+@checked
 def also_bought(pairs: pd.DataFrame, product: str, n: int = 5, by: str = "confidence") -> pd.DataFrame:
     """买了某个商品的订单里，最常一起买的 n 种商品（product_pairs 的结果里筛一种商品）。
 
@@ -260,6 +267,7 @@ def also_bought(pairs: pd.DataFrame, product: str, n: int = 5, by: str = "confid
 
 # ---------------------------------------------------------------- 复购周期
 
+@checked
 def purchase_gaps(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """同一位客户两次购买同一种商品之间隔了几天（每次“再买”一行）。
 
@@ -284,6 +292,7 @@ def purchase_gaps(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.D
         .reset_index(drop=True)
 
 
+@checked
 def repurchase_cycles(orders: pd.DataFrame, items: pd.DataFrame, products: pd.DataFrame | None = None,
                       as_of=None) -> pd.DataFrame:
     """每种商品的实际复购周期：同一位客户相邻两次购买同一商品间隔天数的中位数，并和商品表的 repurchase_days 对比。
@@ -324,6 +333,7 @@ def repurchase_cycles(orders: pd.DataFrame, items: pd.DataFrame, products: pd.Da
     return out.reset_index().sort_values(["median_days", "product"], na_position="last").set_index("product")
 
 
+@checked
 def repurchase_chart(cycles: pd.DataFrame, title: str = "实际复购间隔 vs 商品表的复购周期"):
     """哑铃图：每种商品一行，灰点是商品表的典型复购周期，蓝点是实际间隔的中位数（天）。
 
@@ -351,6 +361,7 @@ def repurchase_chart(cycles: pd.DataFrame, title: str = "实际复购间隔 vs �
 
 # ---------------------------------------------------------------- 拉新与留存
 
+@checked
 def first_orders(orders: pd.DataFrame, as_of=None) -> pd.Series:
     """每笔订单是不是这位客户在本店的第一笔订单（True/False），索引是 order_id。
 
@@ -362,6 +373,7 @@ def first_orders(orders: pd.DataFrame, as_of=None) -> pd.Series:
                      name="is_first").sort_index()
 
 
+@checked
 def new_vs_old(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """每种商品的买家里，有多少是“第一次来本店就买了它”的新客户，这些新客户后来又回来了多少。
 
@@ -396,6 +408,7 @@ def new_vs_old(orders: pd.DataFrame, items: pd.DataFrame, as_of=None) -> pd.Data
     return out[["buyers", "new_buyers", "new_share", "old_buyers", "returned", "return_rate"]]
 
 
+@checked
 def new_vs_old_chart(table: pd.DataFrame, label=3,
                      title: str = "哪些商品拉来新客户，新客户又回来了多少"):
     """散点图：横轴是新客占比（%），纵轴是这些新客户的回头率（%），点的大小是首单买它的新客户数。
@@ -448,6 +461,7 @@ _PERCENT_COLUMNS = {"sales_share", "share", "cum_share", "cum_before", "support"
                     "new_share", "return_rate"}
 
 
+@checked
 def readable(table: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
     """把本模块的结果表换成中文表头：比例乘 100 写成百分数，提升度保留两位小数。只用于展示，不改原表。
 
@@ -470,6 +484,7 @@ def readable(table: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 小部件
 
+@checked
 class AbcExplorer:
     """ABC 分类探索器：拖动 A 类、B 类的边界，立即看到各类有几种商品、占多少销售额。
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import parse_date, prepare_orders
+from .validation import checked, parse_date, prepare_orders
 
 
+@checked
 @dataclass(frozen=True)
 class RFMTable:
     """RFM 评分表：每一列从 5 分到 1 分的分界。
@@ -64,6 +65,7 @@ TEXTBOOK_LEVELS = ((36, "P"), (26, "G"), (17, "S"), (0, "B"))
 LEVEL_NAMES = {"P": "铂金", "G": "黄金", "S": "白银", "B": "青铜"}
 
 
+@checked
 def rfm_band_edges(as_of, table: RFMTable = TEXTBOOK_RFM) -> pd.DataFrame:
     """列出 R 每一档的日期分界：最后下单日期不早于“起始日期”才能拿到这一档的分。"""
     day = parse_date(as_of, "as_of")
@@ -77,6 +79,7 @@ def _score_desc(values: np.ndarray, minimums) -> np.ndarray:
     return np.select([values >= m for m in minimums], [5, 4, 3, 2, 1], default=0)
 
 
+@checked
 def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.period_months) -> pd.DataFrame:
     """第一步：算出每位客户在评估期内的 R、F、M 原始值（还没打分）。
 
@@ -99,6 +102,7 @@ def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.pe
     return out
 
 
+@checked
 def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
                weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
     """第二步：按评分表给 rfm_values 的结果打 R、F、M 分，加权求总分，再分 P/G/S/B。
@@ -106,9 +110,12 @@ def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     改评分表、权重或等级分界时只需重做这一步（评估期长度不变时）。
     """
     day = parse_date(as_of, "as_of")
-    if len(tuple(weights)) != 3:
-        raise ValueError(f"weights 需要 3 个数（R、F、M 的权重），收到 {weights!r}。")
-    w_r, w_f, w_m = (float(w) for w in weights)
+    try:
+        w_r, w_f, w_m = (float(w) for w in weights)
+        if isinstance(weights, str) or not all(np.isfinite([w_r, w_f, w_m])):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValueError(f"weights 需要 3 个数（R、F、M 的权重），例如 (1, 3, 4)，收到 {weights!r}。") from None
     out = values[["last_order", "recency_days", "frequency", "monetary"]].copy()
     last_day = out["last_order"].dt.normalize().to_numpy()
     cutoffs = [np.datetime64(day - pd.DateOffset(months=m)) for m in table.recency_months]
@@ -122,6 +129,7 @@ def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     return out
 
 
+@checked
 def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
               weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
     """按教材的 RFM 评分表给每位客户打分并分级（P/G/S/B）。
@@ -144,6 +152,7 @@ def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     return rfm_assign(values, as_of, table, weights, levels)
 
 
+@checked
 def rfm_level(score: pd.Series, levels=TEXTBOOK_LEVELS) -> pd.Series:
     """把总分换成等级：默认 36 分及以上 P，26–35 G，17–25 S，其余 B。"""
     levels = sorted(levels, key=lambda pair: pair[0], reverse=True)

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .validation import parse_date
+from .validation import checked, parse_date
 
 # 规则的顺序 = CRM 表单里的顺序：购买行为 → 客户属性 → 商品范围 → 所属地区。
 # 每条规则：(参数名, 表单分区, 中文名, 说明模板)
@@ -33,6 +33,7 @@ _REGION_SUFFIX = re.compile(
     r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
 
 
+@checked
 def normalize_region(name: str) -> str:
     """去掉地区名末尾的“省/市/自治区”等后缀：'上海市' → '上海'，'浙江省' → '浙江'。"""
     return _REGION_SUFFIX.sub("", str(name).strip()) or str(name).strip()
@@ -63,6 +64,7 @@ def _suggest(wrong: str, candidates) -> str:
     return f"最接近的名称：{'、'.join(close)}。" if close else ""
 
 
+@checked
 class Segment:
     """一个自定义分组：名称、描述和若干条规则（所有规则同时满足才入组）。
 
@@ -116,6 +118,10 @@ class Segment:
                 continue
             if isinstance(value, str):
                 value = [value]
+            if not isinstance(value, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)):
+                label = {r[0]: r[2] for r in RULES}[key]
+                raise ValueError(f"分组规则 {key}（{label}）应是一个名称或名称的列表，例如 {key}=[\"上海\", \"浙江\"]，"
+                                 f"收到的是 {value!r}。")
             value = [str(v).strip() for v in value]
             if not value:
                 raise ValueError(f"分组规则 {key} 是空列表；不想限制就不要填这条规则。")
@@ -203,6 +209,10 @@ class Segment:
 
     def _steps(self, summary: pd.DataFrame):
         """按表单顺序逐条应用规则，每一步给出 (规则名, 累计的布尔掩码)。"""
+        if "order_count" not in summary.columns and {"order_time", "amount"} <= set(summary.columns):
+            raise ValueError("分组规则要用在客户汇总表上（一位客户一行，有 order_count、total_amount……），"
+                             "你传进来的是订单表（一笔订单一行）：请先 summary = shop.summary()"
+                             "（或 customer_summary(订单表, …)），再 .select(summary)。")
         self._check(summary)
         mask = np.ones(len(summary), dtype=bool)
         for key in self.rules:
@@ -210,6 +220,7 @@ class Segment:
             mask = mask & np.asarray(pd.Series(rule, index=summary.index).fillna(False), dtype=bool)
             yield key, mask
 
+    @checked
     def run(self, summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """一次算出 (漏斗表, 入组客户)，等同于 funnel(summary) 和 select(summary)。"""
         labels = {r[0]: (r[1], r[3]) for r in RULES}
@@ -222,10 +233,12 @@ class Segment:
         funnel = pd.DataFrame(rows, columns=["表单分区", "条件", "剩余客户数", "本步去掉"])
         return funnel, summary[mask]
 
+    @checked
     def select(self, summary: pd.DataFrame) -> pd.DataFrame:
         """从客户汇总表中选出满足全部规则的客户（返回这些行）。"""
         return self.run(summary)[1]
 
+    @checked
     def funnel(self, summary: pd.DataFrame) -> pd.DataFrame:
         """按表单顺序逐条加规则，看每一步之后还剩多少客户。"""
         return self.run(summary)[0]

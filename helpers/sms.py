@@ -1,5 +1,6 @@
 """短信计费：中文短信按字数拆成几条计费。"""
 from __future__ import annotations
+from .validation import checked
 
 import math
 import re
@@ -14,6 +15,7 @@ PART_LIMIT = 67     # 超过 70 个字时，每条长短信能放 67 个字（�
 OPT_OUT = "回T退订"
 
 
+@checked
 def sms_length(text: str) -> int:
     """短信的计费字数：汉字、字母、数字、标点、空格都算 1 个字；表情符号按运营商的规则算 2 个字。"""
     if not isinstance(text, str):
@@ -21,6 +23,7 @@ def sms_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@checked
 def sms_parts(text: str) -> int:
     """一条中文短信按几条计费：不超过 70 个字 1 条，超过时每 67 个字 1 条（向上取整）。
 
@@ -34,6 +37,7 @@ def sms_parts(text: str) -> int:
     return 1 if n <= SINGLE_LIMIT else math.ceil(n / PART_LIMIT)
 
 
+@checked
 def with_signature(text: str, shop_name: str, opt_out: str = OPT_OUT) -> str:
     """给营销短信加上店铺签名和退订提示：'【店铺名】正文 回T退订'。"""
     body = text.strip()
@@ -54,6 +58,7 @@ PLACEHOLDERS = {"昵称": "nickname"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
+@checked
 def render_messages(template: str, audience: pd.DataFrame, values: dict | None = None) -> pd.Series:
     """把模板里的 {昵称} 等占位符换成每位客户自己的内容（整列一起替换，不逐个循环）。
 
@@ -84,6 +89,7 @@ def _utf16_length(texts: pd.Series) -> pd.Series:
     return texts.str.len() + texts.str.count("[\U00010000-\U0010FFFF]")
 
 
+@checked
 @dataclass
 class SmsPlan:
     """一次短信营销的发送计划：发给谁、每条多少字、计费多少条、一共多少钱。"""
@@ -125,6 +131,7 @@ _YES = {"true", "1", "1.0", "是", "y", "yes", "已退订", "退订"}
 _NO = {"false", "0", "0.0", "否", "n", "no", "未退订"}
 
 
+@checked
 def opt_out_flags(flags: pd.Series, column: str = "sms_opt_out") -> pd.Series:
     """读退订标记：True/1/“是”为已退订，False/0/“否”为未退订；空值当作已退订（没有同意就不发）。
 
@@ -143,6 +150,7 @@ def opt_out_flags(flags: pd.Series, column: str = "sms_opt_out") -> pd.Series:
     return (yes | blank).astype(bool)
 
 
+@checked
 def plan_sms(audience: pd.DataFrame, text: str, shop_name: str, price: float = 0.05,
              opt_out: str = OPT_OUT, values: dict | None = None) -> SmsPlan:
     """生成短信发送计划：加签名和退订提示、去掉已退订和没有手机号的客户、逐人计费。

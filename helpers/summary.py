@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .validation import parse_date, prepare_items, prepare_orders
+from .validation import checked, parse_date, prepare_items, prepare_orders
 
 SUMMARY_COLUMNS = ("order_count", "total_amount", "avg_order_value", "item_count",
                    "first_order", "last_order", "recency_days", "products")
@@ -15,6 +15,7 @@ SUMMARY_COLUMNS = ("order_count", "total_amount", "avg_order_value", "item_count
 PRODUCT_LIST = pd.ArrowDtype(pa.list_(pa.string()))
 
 
+@checked
 def product_lists(pairs: pd.DataFrame, ids: pd.Index) -> pd.Series:
     """把（客户, 商品）对整理成每位客户一格的商品列表（去重、按名称排序），没买过的客户是空列表。
 
@@ -29,6 +30,7 @@ def product_lists(pairs: pd.DataFrame, ids: pd.Index) -> pd.Series:
     return pd.Series(pd.arrays.ArrowExtensionArray(lists), index=ids, name="products")
 
 
+@checked
 def filter_as_of(orders: pd.DataFrame, as_of) -> pd.DataFrame:
     """只保留 as_of 当天及以前的订单（as_of 当天全天都算）。"""
     if as_of is None:
@@ -37,6 +39,7 @@ def filter_as_of(orders: pd.DataFrame, as_of) -> pd.DataFrame:
     return orders[orders["order_time"] < end]
 
 
+@checked
 def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
                      customers: pd.DataFrame | None = None, as_of=None,
                      products: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -108,6 +111,7 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
     return out
 
 
+@checked
 def top_share(amounts: pd.Series, top: float = 0.2) -> float:
     """消费金额最高的前 top（默认 20%）客户贡献了全部金额的多少比例，用来检验“二八定律”。
 

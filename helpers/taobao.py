@@ -37,7 +37,7 @@ import pandas as pd
 from .data import Shop
 from .privacy import mask_email, mask_phone
 from .segments import normalize_region
-from .validation import parse_date, validate_orders
+from .validation import checked, parse_date, validate_orders
 
 # ---------------------------------------------------------------------------
 # 一、三种文件各自认得的列（标准中文表头 → 说明）。columns= 的目标就写这些名字。
@@ -106,6 +106,7 @@ _HOW_TO_MAP = ("如果文件来自京东、拼多多或你自己的表格，请�
 # ---------------------------------------------------------------------------
 # 二、导入报告
 # ---------------------------------------------------------------------------
+@checked
 @dataclass
 class ImportReport:
     """一次导入的中文报告：读了哪些文件、几行、保留几行、排除了什么、哪几行有问题。
@@ -200,6 +201,7 @@ class ImportReport:
         printer.text(str(self))
 
 
+@checked
 @dataclass(repr=False)
 class ImportedShop(Shop):
     """从导出文件读入的店铺：和教学店铺一样的 Shop，另带一份导入报告 import_report。"""
@@ -210,6 +212,7 @@ class ImportedShop(Shop):
 # ---------------------------------------------------------------------------
 # 三、把一个文件读成“全是文本”的表
 # ---------------------------------------------------------------------------
+@checked
 @dataclass
 class RawTable:
     """读进来还没处理的一个文件：每个格子都是文本；_行号 是 Excel 里的行号。"""
@@ -222,6 +225,7 @@ class RawTable:
     raw_header: list = field(default_factory=list)
 
 
+@checked
 def detect_encoding(raw: bytes) -> tuple[str, str]:
     """认出文件的编码，返回 (Python 的编码名, 中文说明)。
 
@@ -249,6 +253,7 @@ ENCODING_HELP = ("认不出文件的编码：它既不是 UTF-8，也不是 GBK/
                  "要转换时，用 Excel“数据 → 自文本/CSV”或 WPS 的导入功能，把订单编号一列设为“文本”，再另存为“CSV UTF-8”。")
 
 
+@checked
 def decode_export(raw: bytes, name: str = "文件") -> tuple[str, str, list]:
     """把导出文件的字节解码成文字，返回 (文字, 编码说明, [(物理行号, 说明)])。
 
@@ -348,6 +353,7 @@ def _header_name(text: str, columns: dict) -> str:
     return columns.get(name, name)
 
 
+@checked
 def read_export(path, required, known, columns=None, encoding=None, kind="订单报表") -> RawTable:
     """把一个导出文件（CSV 或 .xlsx）读成全是文本的表，并把表头换成标准中文列名。
 
@@ -508,6 +514,7 @@ _ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _SLASHED = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T].*)?$"
 
 
+@checked
 def read_times(text: pd.Series, date_format: str | None = None, column: str = "时间") -> tuple[pd.Series, pd.Series]:
     """把一列时间文字解析成日期时间（北京时间），返回 (时间, 原因)；读不了的时间是 NaT，原因写明为什么。
 
@@ -558,6 +565,7 @@ def read_times(text: pd.Series, date_format: str | None = None, column: str = "�
     return out, reason
 
 
+@checked
 def parse_times(text: pd.Series) -> pd.Series:
     """把一列时间文字解析成日期时间；空的和看不懂的得到 NaT（原因见 read_times）。"""
     return read_times(text)[0]
@@ -566,6 +574,7 @@ def parse_times(text: pd.Series) -> pd.Series:
 MAX_ORDER_YUAN = 10 ** 9     # 一笔订单不可能超过 10 亿元：更大的数多半是把别的列读成了金额
 
 
+@checked
 def read_money_fen(text: pd.Series, decimal: str = ".", column: str = "金额") -> tuple[pd.Series, pd.Series]:
     """把一列金额文字（元，可带 ¥）换成整数“分”，返回 (分, 原因)；读不了的为缺失值，原因写明为什么。
 
@@ -594,11 +603,13 @@ def read_money_fen(text: pd.Series, decimal: str = ".", column: str = "金额") 
     return fen, reason
 
 
+@checked
 def parse_money_fen(text: pd.Series) -> pd.Series:
     """把一列金额文字（元，可带 ¥ 和千位逗号）换成整数“分”；看不懂的为缺失值（原因见 read_money_fen）。"""
     return read_money_fen(text)[0]
 
 
+@checked
 def parse_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """整理手机号：去掉空格、横线和 +86；返回 (手机号, 是否看不懂)。
 
@@ -610,6 +621,7 @@ def parse_phones(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return digits.where(ok), bad
 
 
+@checked
 def parse_address(address: pd.Series) -> pd.DataFrame:
     """从收货地址里取出省份和城市（不带“省/市/自治区”）。
 
@@ -631,6 +643,7 @@ def parse_address(address: pd.Series) -> pd.DataFrame:
     return out.where(text != "").astype(object).where(lambda d: d.notna(), None)
 
 
+@checked
 def parse_flags(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """把“是/否”一类的文字换成 True/False；返回 (结果, 是否看不懂)。看不懂的按 True（宁可少发，不可错发）。"""
     low = text.astype(str).str.strip().str.lower()
@@ -654,6 +667,7 @@ def _collect(found: list) -> pd.DataFrame:
     return pd.concat(found) if found else pd.DataFrame(columns=PROBLEM_COLUMNS)
 
 
+@checked
 def classify_orders(raw: pd.DataFrame, date_format: str | None = None,
                     decimal: str = ".") -> tuple[pd.Series, pd.DataFrame, pd.Series, pd.Series]:
     """给订单文件的每一行定性：返回 (每行的结果, 问题行, 付款时间, 实付金额（分）)。
@@ -719,6 +733,7 @@ def _allocate(lines: pd.DataFrame, totals: pd.Series) -> pd.Series:
     return total * upto // whole - total * (upto - weight) // whole
 
 
+@checked
 def items_from_titles(raw: pd.DataFrame, kept: pd.Series, fen: pd.Series) -> pd.DataFrame:
     """没有宝贝报表时，用订单文件的宝贝标题和宝贝总数量凑出商品明细：一笔订单一行。"""
     rows = raw[kept]
@@ -736,6 +751,7 @@ def items_from_titles(raw: pd.DataFrame, kept: pd.Series, fen: pd.Series) -> pd.
     })
 
 
+@checked
 def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set,
                       decimal: str = ".") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """宝贝报表（订单里每种宝贝一行）→ 商品明细；按订单编号和已付款订单对应。
@@ -776,6 +792,7 @@ def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set,
     return lines[["order_id", "product", "quantity", "amount", "price_fen"]], problems, counts
 
 
+@checked
 def products_from_items(items: pd.DataFrame) -> pd.DataFrame:
     """商品表：每个商品一行；导出文件里只有宝贝标题，所以商品简称和标题相同。"""
     out = items.groupby("product", sort=True).agg(price_fen=("price_fen", "first")) \
@@ -794,6 +811,7 @@ CUSTOMER_TABLE = ["customer_id", "nickname", "gender", "age", "province", "city"
                   "phone", "email", "sms_opt_out", "email_opt_out", "register_date", "card_claimed_date"]
 
 
+@checked
 def customers_from_orders(raw: pd.DataFrame, rows: pd.Series, pay_time: pd.Series,
                           date_format: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """每位买家一行：最近一次留下的手机号和地址、第一次下单的日期。返回 (客户表, 手机号看不懂的行)。"""
@@ -816,6 +834,7 @@ def customers_from_orders(raw: pd.DataFrame, rows: pd.Series, pay_time: pd.Serie
     return out, problems
 
 
+@checked
 def read_customer_list(path, columns=None, encoding=None) -> tuple[pd.DataFrame, RawTable, pd.DataFrame]:
     """读店铺自己记的客户名单（CSV 或 .xlsx）：买家会员名，以及性别、邮箱、退订等。
 
@@ -920,6 +939,7 @@ def _append_problems(problems: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame
     return more if problems.empty else pd.concat([problems, more])
 
 
+@checked
 def read_taobao_orders(orders, items=None, customers=None, *, columns=None, today=None,
                        mask_phones: bool = True, mask_emails: bool | None = None,
                        name: str = "my_shop", encoding: str | None = None, date_format: str | None = None,

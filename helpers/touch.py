@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import parse_date, prepare_items, prepare_orders, require_columns
+from .validation import checked, parse_date, prepare_items, prepare_orders, require_columns
 
 _DAY = pd.Timedelta(days=1)
 
@@ -43,6 +43,7 @@ def _joined(products: pd.Series) -> pd.Series:
 # 一、智能复购提醒：消耗品快用完时提醒客户
 # ============================================================================
 
+@checked
 def repurchase_calendar(orders: pd.DataFrame, items: pd.DataFrame, products: pd.DataFrame, as_of,
                         by_quantity: bool = True) -> pd.DataFrame:
     """每位客户买过的每种消耗品：最后一次购买的日期和数量、预计用完（该复购）的日期。
@@ -82,6 +83,7 @@ def repurchase_calendar(orders: pd.DataFrame, items: pd.DataFrame, products: pd.
     return out.sort_values(["due_date", "customer_id", "product"], kind="stable").reset_index(drop=True)
 
 
+@checked
 def repurchase_due(orders: pd.DataFrame, items: pd.DataFrame, products: pd.DataFrame, as_of,
                    days: int = 7, by_quantity: bool = True) -> pd.DataFrame:
     """今天起 days 天内（含今天，共 days 天）该复购的（客户, 商品），即 as_of ≤ due_date ≤ as_of + days − 1。
@@ -98,6 +100,7 @@ def repurchase_due(orders: pd.DataFrame, items: pd.DataFrame, products: pd.DataF
 # 二、行为人群：加购未购买、收藏未购买
 # ============================================================================
 
+@checked
 def carted_without_order(events: pd.DataFrame, orders: pd.DataFrame, cart_start, cart_end,
                          quiet_start, quiet_end) -> pd.DataFrame:
     """在 [cart_start, cart_end] 加购过、但在 [quiet_start, quiet_end] 没有下单的客户（日期两端都含）。
@@ -121,6 +124,7 @@ def carted_without_order(events: pd.DataFrame, orders: pd.DataFrame, cart_start,
     return out
 
 
+@checked
 def favourited_never_bought(events: pd.DataFrame, orders: pd.DataFrame, as_of) -> pd.DataFrame:
     """收藏过商品、但到 as_of（不含当天）为止从没在本店下过单的客户。
 
@@ -143,6 +147,7 @@ def favourited_never_bought(events: pd.DataFrame, orders: pd.DataFrame, as_of) -
 # 三、双12“购物狂欢-老客成交冲刺”：高潜老客（规则是我们自己定的，写成数据）
 # ============================================================================
 
+@checked
 @dataclass(frozen=True)
 class HighPotentialRule:
     """高潜老客的规则：平台的算法不公开，这里用店铺自己的数据写一个看得懂的版本。
@@ -184,6 +189,7 @@ class HighPotentialRule:
                 f"且最近 {self.active_days} 天里、在自己最后一次下单之后还{'、'.join(self.active_events)}过。")
 
 
+@checked
 def high_potential(orders: pd.DataFrame, events: pd.DataFrame, as_of, rule: HighPotentialRule = HighPotentialRule(),
                    customers: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """按 HighPotentialRule 找出高潜老客，返回 (漏斗表, 入选客户)。
@@ -245,6 +251,7 @@ def high_potential(orders: pd.DataFrame, events: pd.DataFrame, as_of, rule: High
 # 四、分批发送：在一个时间段里按固定间隔平均分批
 # ============================================================================
 
+@checked
 def send_times(start, end, every_minutes: int = 10) -> pd.DatetimeIndex:
     """[start, end) 之间每隔 every_minutes 分钟一个发送时刻，例如 18:00、18:10 …… 19:50。"""
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
@@ -255,6 +262,7 @@ def send_times(start, end, every_minutes: int = 10) -> pd.DatetimeIndex:
     return pd.date_range(lo, hi, freq=f"{int(every_minutes)}min", inclusive="left")
 
 
+@checked
 def schedule_sends(recipients: pd.DataFrame, start, end, every_minutes: int = 10) -> pd.DataFrame:
     """把收件人平均分到 [start, end) 之间每 every_minutes 分钟一批（各批人数最多差 1 人）。
 
@@ -275,6 +283,7 @@ def schedule_sends(recipients: pd.DataFrame, start, end, every_minutes: int = 10
     return out
 
 
+@checked
 def batch_table(schedule: pd.DataFrame) -> pd.DataFrame:
     """分批发送表：每一批的发送时间、人数（以及计费条数，若有 parts 列）。"""
     require_columns(schedule, ["batch", "send_time"], "发送安排", "请先用 schedule_sends(...) 分批。")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,193 @@ EARLIEST = pd.Timestamp("2000-01-01")   # 更早的“订单”日期多半是�
 MAX_AMOUNT_YUAN = 10 ** 9     # 一笔订单不可能超过 10 亿元；更大的数换成“分”还会溢出
 
 
-def format_rows(labels) -> str:
+# ---------------------------------------------------------------------------
+# 公开函数的参数检查：传错类型时给出说出参数名和期望类型的中文错误
+# ---------------------------------------------------------------------------
+def _kind_of(value) -> str:
+    """给学生看的“你传进来的是什么”。"""
+    if value is None:
+        return "None（空值）"
+    if isinstance(value, bool):
+        return f"真/假值 {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:20] + "…"
+        return f"文字 {shown!r}"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f"{'整数' if float(value).is_integer() else '小数'} {value!r}" if np.isfinite(value) else f"数 {value!r}"
+    if isinstance(value, pd.DataFrame):
+        return f"一张表（{len(value)} 行：{'、'.join(map(str, list(value.columns)[:6])) or '没有列'}）"
+    if isinstance(value, pd.Series):
+        return f"一列数据（Series，{len(value)} 个值）"
+    if isinstance(value, (list, tuple, set, dict)):
+        return f"{type(value).__name__}（{len(value)} 个元素）"
+    return type(value).__name__
+
+
+_EXPECT = {"DataFrame": "一张表（pandas DataFrame）", "Series": "一列数据（pandas Series）", "str": "文字（str）",
+           "float": "一个数", "int": "一个整数", "bool": "True 或 False", "dict": "一个字典（dict）",
+           "list": "一个列表（list）", "tuple": "一个元组（tuple）", "Path": "文件路径（文字或 Path）",
+           dt.datetime: "日期时间（例如 '2018-12-12 18:00'）", dt.date: "日期（例如 '2018-12-10'）",
+           pd.Timestamp: "日期时间（例如 '2018-12-12 18:00'）", bytes: "字节（bytes）"}
+
+
+def _accepts(value, kind) -> bool:
+    import numbers
+    import os
+
+    if isinstance(kind, type) and issubclass(kind, dt.date):     # 日期参数也收 '2018-12-10' 这样的文字
+        return isinstance(value, (dt.date, str, np.datetime64))
+    if isinstance(kind, type):                 # 工作簿自己的类、bytes……
+        return isinstance(value, kind)
+
+    if kind == "DataFrame":
+        return isinstance(value, pd.DataFrame)
+    if kind == "Series":
+        return isinstance(value, pd.Series)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "float":
+        return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if kind == "int":                          # 3.0 这样的整数值也算整数
+        return (isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real) and float(value).is_integer())) \
+            and not isinstance(value, (bool, np.bool_))
+    if kind == "bool":
+        return isinstance(value, (bool, np.bool_))
+    if kind == "dict":
+        return isinstance(value, dict)
+    if kind in ("list", "tuple"):               # 只有一项时常写成一个字符串（"加购"），由函数自己换成列表
+        return isinstance(value, (list, tuple, set, frozenset, str, pd.Index, pd.Series, np.ndarray))
+    if kind == "Path":
+        return isinstance(value, (str, os.PathLike))
+    return True
+
+
+def _kinds(annotation) -> tuple[list[str], bool] | None:
+    """从类型注解里读出要检查的类型和能不能是 None；认不出的注解返回 None（不检查）。"""
+    import typing
+    from pathlib import PurePath
+
+    names = {pd.DataFrame: "DataFrame", pd.Series: "Series", str: "str", float: "float", int: "int", bool: "bool",
+             dict: "dict", list: "list", tuple: "tuple", set: "list", frozenset: "list", range: "list",
+             pd.Index: "list", np.ndarray: "list"}
+    args = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) \
+        else (annotation,)
+    kinds, optional = [], False
+    for arg in args:
+        if arg is type(None):
+            optional = True
+        elif arg in names:
+            kinds.append(names[arg])
+        elif isinstance(arg, type) and issubclass(arg, PurePath):
+            kinds.append("Path")
+        elif typing.get_origin(arg) in names:
+            kinds.append(names[typing.get_origin(arg)])
+        elif isinstance(arg, type) and (issubclass(arg, (dt.date, bytes))
+                                        or str(getattr(arg, "__module__", "")).startswith("helpers")):
+            kinds.append(arg)                  # 日期时间、bytes、工作簿自己的类（GiftPack、GroupBuy……）
+        else:
+            return None                      # 有认不出的类型（Any、Callable……）：交给函数自己检查
+    return (kinds, optional) if kinds else None
+
+
+def checked(func):
+    """装饰公开函数：按类型注解检查每个参数，传错时抛出中文 ValueError，说出函数、参数名、
+    期望的类型和实际收到的东西；漏了必需的参数、多写了参数，也用中文说明（而不是英文的 TypeError）。
+
+    只检查注解是 DataFrame、Series、str、数、bool、dict、list、tuple、Path（以及它们加 None）的参数；
+    其他参数（日期、规则对象……）由函数自己检查。
+    """
+    import functools
+    import inspect
+    import typing
+
+    if not callable(func):
+        raise ValueError(f"checked 用来装饰函数或类，收到的是{_kind_of(func)}。")
+    cls = func if isinstance(func, type) else None
+    if cls is not None:
+        func = cls.__init__
+    signature = inspect.signature(func)
+    if cls is not None:
+        signature = signature.replace(parameters=list(signature.parameters.values())[1:])   # 去掉 self
+    label = f"{(cls or func).__qualname__.replace('.__init__', '')}()"
+    cache: dict = {}
+
+    def plan():
+        if "plan" not in cache:
+            try:
+                hints = typing.get_type_hints(func)
+            except Exception:  # 注解里有运行时解析不了的名字：不检查类型，只检查参数个数
+                hints = {}
+            cache["plan"] = {name: kinds for name in signature.parameters
+                             if name in hints and (kinds := _kinds(hints[name])) is not None}
+        return cache["plan"]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        call_args = args[1:] if cls is not None else args        # 构造时第一个是 self
+        try:
+            bound = signature.bind_partial(*call_args, **kwargs)
+        except TypeError as exc:
+            raise ValueError(f"{label} 的参数写错了：{_chinese_type_error(exc)}。用法：{label[:-2]}{signature}") from None
+        for name, value in bound.arguments.items():
+            rule = plan().get(name)
+            if rule is None or name in ("self", "cls"):
+                continue
+            kinds, optional = rule
+            if "Path" in kinds and "str" in kinds:
+                kinds = [k for k in kinds if k != "str"]           # 文件路径本来就可以写成文字
+            if value is None and optional:
+                continue
+            if not any(_accepts(value, k) for k in kinds):
+                want = "或".join(_EXPECT.get(k, k.__name__ if isinstance(k, type) else str(k)) for k in kinds)
+                advice = ""
+                if "float" in kinds or "int" in kinds:
+                    try:
+                        float(value)
+                        advice = "：去掉引号，写成数本身" if isinstance(value, str) else ""
+                    except (TypeError, ValueError):
+                        pass
+                got = _kind_of(value)
+                space = " " if got[:1].isascii() else ""
+                raise ValueError(f"{label} 的参数 {name} 应是{want}，收到的是{space}{got}{advice}。")
+        missing = [p.name for p in signature.parameters.values()
+                   if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                   and p.name not in bound.arguments and p.name not in ("self", "cls")]
+        if missing:
+            raise ValueError(f"{label} 缺少参数：{'、'.join(missing)}。用法：{label[:-2]}{signature}")
+        try:
+            return func(*args, **kwargs)
+        except KeyError as exc:                # 传进来的表少了函数要用的列：说出是哪张表、哪一列
+            column = exc.args[0] if exc.args else None
+            for name, value in bound.arguments.items():
+                if isinstance(value, pd.DataFrame) and isinstance(column, str) and column not in value.columns \
+                        and column not in (value.index.names or []):
+                    found = "、".join(map(str, list(value.columns)[:8])) or "没有任何列"
+                    raise ValueError(f"{label} 的参数 {name} 缺少列 {column}（这张表现有的列：{found}）。"
+                                     "请检查是不是传错了表。") from None
+            raise
+
+    if cls is not None:                        # 装饰一个类：检查的是它的构造参数
+        cls.__init__ = wrapper
+        return cls
+    return wrapper
+
+
+def _chinese_type_error(exc: TypeError) -> str:
+    text = str(exc)
+    import re
+
+    if m := re.search(r"unexpected keyword argument '(\w+)'", text):
+        return f"没有叫 {m.group(1)} 的参数"
+    if "too many positional arguments" in text:
+        return "按位置传的参数太多了"
+    if m := re.search(r"multiple values for argument '(\w+)'", text):
+        return f"参数 {m.group(1)} 写了两次"
+    return text
+
+
+@checked
+def format_rows(labels: pd.Index | list | tuple | np.ndarray | range) -> str:
     """把出问题的行号（DataFrame 索引）排成一句中文，过长时截断并给出总数。"""
     labels = list(labels)
     shown = "、".join(str(x) for x in labels[:_MAX_ROWS_SHOWN])
@@ -34,6 +221,7 @@ def _fail(table: str, column: str, problem: str, rows, fix: str) -> None:
     )
 
 
+@checked
 def parse_date(value, name: str = "日期") -> pd.Timestamp:
     """把 date、Timestamp 或 'YYYY-MM-DD' 字符串变成当天零点的 Timestamp。
 
@@ -42,25 +230,52 @@ def parse_date(value, name: str = "日期") -> pd.Timestamp:
     value : datetime.date | datetime.datetime | pandas.Timestamp | str
     name : 参数名，用于报错信息。
     """
-    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
-        ts = pd.Timestamp(value)
-    elif isinstance(value, str):
-        try:
-            ts = pd.Timestamp(dt.date.fromisoformat(value.strip()[:10]))
-        except ValueError:
-            ts = pd.NaT
-    else:
-        ts = pd.NaT
+    ts = _moment(value)
     if ts is pd.NaT or pd.isna(ts):
         raise ValueError(
             f"参数 {name} 不是有效的日期：{value!r}。"
             "请写成 'YYYY-MM-DD' 形式的字符串（例如 '2015-05-01'），或传入 date / Timestamp。"
         )
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
     return ts.normalize()
 
 
+_MOMENT = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _moment(value):
+    """date、Timestamp 或 'YYYY-MM-DD[ HH:MM[:SS]]' → 北京时间的 Timestamp（不带时区）；看不懂时返回 NaT。
+
+    文字只认完整的日期（后面可以跟时刻），'2015-05-01 垃圾' 这种后面多了东西的不接受。
+    """
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
+        ts = pd.Timestamp(value)
+    elif isinstance(value, str) and _MOMENT.fullmatch(value.strip()):
+        try:
+            ts = pd.Timestamp(value.strip())
+        except ValueError:                     # 2015-02-30 这种不存在的日期
+            return pd.NaT
+    else:
+        return pd.NaT
+    if ts is pd.NaT or pd.isna(ts):
+        return pd.NaT
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
+    return ts
+
+
+def parse_moment(value, name: str = "时刻") -> pd.Timestamp:
+    """把 datetime、Timestamp 或 'YYYY-MM-DD HH:MM[:SS]' 字符串变成一个时刻（北京时间）；只写日期时是那天 0 点。
+
+    看不懂时抛出说出参数名的中文 ValueError。
+    """
+    ts = _moment(value)
+    if ts is pd.NaT or pd.isna(ts):
+        raise ValueError(f"参数 {name} 不是有效的时刻：{value!r}。请写成 'YYYY-MM-DD HH:MM:SS' 形式的字符串"
+                         "（例如 '2018-12-12 18:00:00'），或传入 datetime / Timestamp；日期要真实存在（没有 13 月、2 月 30 日）。")
+    return ts
+
+
+@checked
 def require_columns(df, columns, table: str, fix: str = "") -> None:
     """检查 df 是 DataFrame 且含有全部必需的列；缺列时用中文说明缺了什么、现有什么、怎么改。
 
@@ -151,6 +366,7 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     return pd.Series(np.round(numbers.to_numpy() * 100).astype("int64"), index=values.index)
 
 
+@checked
 def money_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     """把一列金额（元）换成整数“分”（四舍五入到分），索引不变；空值、非数字、负数给出中文错误，写明行号。
 
@@ -180,6 +396,7 @@ def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = Tru
     return values.astype(str).str.strip()
 
 
+@checked
 def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
                    normalize_ids: bool = False) -> pd.DataFrame:
     """快速检查订单表并返回带 ``amount_fen``（整数分）的规范化副本，不改动原表。
@@ -199,6 +416,7 @@ def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
     return out
 
 
+@checked
 def validate_orders(df: pd.DataFrame) -> pd.DataFrame:
     """完整检查一张订单表并返回规范化的副本（编号为文本、日期已解析、金额精确到分）。
 
@@ -218,6 +436,7 @@ def validate_orders(df: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="amount_fen")
 
 
+@checked
 def prepare_items(items: pd.DataFrame) -> pd.DataFrame:
     """快速检查商品明细表（order_id、product、quantity），返回规范化副本。"""
     require_columns(items, ITEM_COLUMNS, "商品明细表")

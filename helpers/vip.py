@@ -1,5 +1,6 @@
 """店铺VIP会员：四个等级的门槛（累计消费金额“或”交易次数）与导出的店铺会员规则文字。"""
 from __future__ import annotations
+from .validation import checked
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 
+@checked
 @dataclass(frozen=True)
 class VipTier:
     """一个会员等级：名称、累计消费金额门槛（元）、累计交易次数门槛（笔），两者满足其一即可。"""
@@ -34,9 +36,19 @@ EXAMPLE_2018_TIERS = (
 )
 
 
+@checked
 def check_tiers(tiers) -> tuple:
     """检查等级设置：至少一级，名称不重复，门槛不为负且逐级不降低。"""
-    tiers = tuple(t if isinstance(t, VipTier) else VipTier(*t) for t in tiers)
+    if isinstance(tiers, (str, bytes, pd.DataFrame)) or not hasattr(tiers, "__iter__"):
+        raise ValueError(f"会员等级应是 VipTier 的列表（例如 TEXTBOOK_VIP_TIERS），收到的是 {type(tiers).__name__}。")
+    bad = [t for t in tiers if not isinstance(t, (VipTier, tuple, list))]
+    if bad:
+        raise ValueError(f"会员等级的每一级应是 VipTier(名称, 金额门槛, 订单数门槛) 或 (名称, 金额, 笔数)，"
+                         f"收到了 {bad[0]!r}。")
+    try:
+        tiers = tuple(t if isinstance(t, VipTier) else VipTier(*t) for t in tiers)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"会员等级写得不对：{exc}。每一级写成 VipTier(\"普通会员\", 100, 3)。") from None
     if not tiers:
         raise ValueError("会员等级至少要有一级。")
     names = [t.name for t in tiers]
@@ -52,6 +64,7 @@ def check_tiers(tiers) -> tuple:
     return tiers
 
 
+@checked
 def vip_tier(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = False) -> pd.Series:
     """给每位客户评出能达到的最高会员等级；一级都达不到的客户为空值（非会员）。
 
@@ -84,6 +97,7 @@ def _yuan(value: float) -> str:
     return f"{float(value):.1f}"
 
 
+@checked
 def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
     """生成“导出店铺会员规则”的文字：会员协议、入会条件（达到门槛后还要领卡申请）、每一级的门槛、说明和解释权。
 

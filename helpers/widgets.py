@@ -17,6 +17,7 @@ from .rfm import LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, R
 from .segments import Segment
 from .sms import OPT_OUT, plan_sms
 from .vip import TEXTBOOK_VIP_TIERS, VipTier, vip_rules_text, vip_tier
+from .validation import checked
 
 _LABEL = {"description_width": "initial"}
 PREVIEW_COLUMNS = ["nickname", "gender", "province", "city", "order_count", "total_amount",
@@ -54,6 +55,7 @@ class _Widget:
         display(self.widget)
 
 
+@checked
 class SegmentBuilder(_Widget):
     """和 CRM 后台“创建分组”一样的表单：改任何一项，立即看到人数、漏斗和预览。
 
@@ -157,6 +159,7 @@ class SegmentBuilder(_Widget):
         return self.saved
 
 
+@checked
 class SmsComposer(_Widget):
     """短信编辑器：边写边看字数、计费条数、总费用和三位真实客户的预览（手机号打码）。
 
@@ -195,6 +198,7 @@ class SmsComposer(_Widget):
         self.preview.value = table_html(plan.messages[["nickname", "phone", "text", "length", "parts"]].head(3))
 
 
+@checked
 class VipEditor(_Widget):
     """VIP 等级编辑器：四行门槛（金额或笔数），立即看到各等级人数和导出的会员规则。
 
@@ -240,6 +244,7 @@ class VipEditor(_Widget):
         self.rules.value = f"<pre style='white-space:pre-wrap;max-width:420px'>{html.escape(text)}</pre>"
 
 
+@checked
 class RfmExplorer(_Widget):
     """RFM 探索器：改评分表、权重或等级分界，立即看到 P/G/S/B 人数和消费占比。
 
@@ -305,21 +310,25 @@ class RfmExplorer(_Widget):
                             + "<b>消费金额占比</b>" + html_bars(share.rename(labels), unit="%", colors=colors))
 
 
+@checked
 def segment_builder(summary: pd.DataFrame, segment: Segment | None = None) -> SegmentBuilder:
     """打开自定义分组表单（可以传入一个 Segment 作为初始填写）。"""
     return SegmentBuilder(summary, segment)
 
 
+@checked
 def sms_composer(audience: pd.DataFrame, shop_name: str, text: str = "", price: float = 0.05, **kw) -> SmsComposer:
     """打开短信编辑器。"""
     return SmsComposer(audience, shop_name, text, price, **kw)
 
 
+@checked
 def vip_editor(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> VipEditor:
     """打开 VIP 等级编辑器。"""
     return VipEditor(summary, tiers, shop_name)
 
 
+@checked
 def rfm_explorer(orders: pd.DataFrame, as_of, **kw) -> RfmExplorer:
     """打开 RFM 探索器。"""
     return RfmExplorer(orders, as_of, **kw)

@@ -32,7 +32,7 @@ def test_signature_not_doubled_and_required():
 
 
 def test_sms_length_rejects_non_text():
-    with pytest.raises(ValueError, match="短信内容应是文字"):
+    with pytest.raises(ValueError, match="sms_length\\(\\) 的参数 text 应是文字"):
         sms_length(None)
 
 
