@@ -1,3 +1,5 @@
+import socket
+
 import pandas as pd
 import pytest
 
@@ -60,3 +62,24 @@ def right_answer(module, name, value, **extra):
     res = check_answer(module, name, value, **extra)
     assert res.correct and res.answered, res.message
     return res
+
+
+@pytest.fixture
+def smtp_server():
+    """在 127.0.0.1 的空闲端口上启动 aiosmtpd：start(handler) 返回端口；测试结束时全部关闭（邮件发送的测试共用）。"""
+    from aiosmtpd.controller import Controller
+
+    controllers = []
+
+    def start(handler):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return port
+
+    yield start
+    for controller in controllers:
+        controller.stop()

@@ -218,27 +218,6 @@ class Mailbox:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp_server():
-    """在 127.0.0.1 的空闲端口上启动 aiosmtpd；返回 (启动函数)，测试结束时全部关闭。"""
-    from aiosmtpd.controller import Controller
-
-    controllers = []
-
-    def start(handler):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append(controller)
-        return port
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
 def test_send_over_smtp_every_message_arrives(audience, picture, smtp_server, tmp_path):
     box = Mailbox()
     port = smtp_server(box)

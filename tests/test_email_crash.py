@@ -10,7 +10,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -59,25 +58,6 @@ class SlowBox:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def server():
-    from aiosmtpd.controller import Controller
-
-    started = []
-
-    def start(box):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        controller = Controller(box, hostname="127.0.0.1", port=port)
-        controller.start()
-        started.append(controller)
-        return port
-
-    yield start
-    for c in started:
-        c.stop()
-
 
 CHILD = textwrap.dedent("""
     import sys
@@ -88,9 +68,9 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("trial", range(5))
-def test_kill_9_at_a_random_moment_then_resume_sends_nobody_twice(server, tmp_path, trial):
+def test_kill_9_at_a_random_moment_then_resume_sends_nobody_twice(smtp_server, tmp_path, trial):
     box = SlowBox()
-    port = server(box)
+    port = smtp_server(box)
     record = tmp_path / "发送记录.csv"
     code = CHILD.format(tests=str(Path(__file__).parent), port=port, record=str(record))
     child = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
@@ -125,9 +105,9 @@ class _nothing:
         return False
 
 
-def test_torn_last_line_is_skipped_with_a_warning(server, tmp_path):
+def test_torn_last_line_is_skipped_with_a_warning(smtp_server, tmp_path):
     box = SlowBox(delay=0)
-    port = server(box)
+    port = smtp_server(box)
     record = tmp_path / "发送记录.csv"
     campaign(audience(3)).send("127.0.0.1", port, record=record)
     raw = record.read_bytes()
@@ -149,10 +129,10 @@ def test_addresses_differing_in_case_or_spaces_are_one_recipient():
     assert list(mail.recipients.index) == ["C000", "C002"] and mail.excluded["邮箱重复"] == 1
 
 
-def test_temporary_refusals_are_retried_and_permanent_ones_recorded(server, tmp_path):
+def test_temporary_refusals_are_retried_and_permanent_ones_recorded(smtp_server, tmp_path):
     aud = audience(3).assign(email=["user0@example.com", "bad@example.com", "user2@example.com"])
     box = SlowBox(delay=0, temporary={"user0@example.com": 2, "user2@example.com": 5})
-    port = server(box)
+    port = smtp_server(box)
     report = campaign(aud).send("127.0.0.1", port, record=tmp_path / "r.csv", retries=2, retry_pause=0)
     status = report.table.set_index("customer_id")["status"].to_dict()
     assert status == {"C000": "已发送", "C001": "被拒绝", "C002": "未发送"}     # 2 次重试够 C000、不够 C002

@@ -640,3 +640,18 @@ def test_quiz_numbers_match_independent_computations(xiayi, summary, rfm):
     assert round(load_quiz("06").item("q6").correct_answer() * 100, 1) == rate.loc["聚划算新客", ("180 天内", "复购率（%）")]
     june = carted_without_order(xiayi.events, xiayi.orders, "2018-06-01", "2018-06-18", "2018-06-01", "2018-06-30")
     assert load_quiz("08").item("q6").correct_answer() == len(june)
+
+
+def test_ch07_q1_partial_credit_per_customer():
+    """问题 11：分部分给分——手算 RFM 的 12 位客户，每位的 R、F、M 都对得 0.5 分。"""
+    from helpers.checks import grade_namespace
+
+    q1 = ch07.QUESTIONS[0]
+    expected = ch07.hand_rfm()
+    assert q1.parts == len(expected) == ch07.HAND_CUSTOMERS and f"{q1.points / q1.parts:g} 分" in q1.title
+    two_wrong = expected.copy()
+    two_wrong.iloc[0, 0] = 9
+    two_wrong.iloc[1, 2] = 9
+    row = grade_namespace([q1], {"q1_rfm": two_wrong})[0]
+    assert not row["correct"] and row["score"] == q1.points * (len(expected) - 2) / len(expected)
+    assert grade_namespace([q1], {"q1_rfm": expected})[0]["score"] == q1.points

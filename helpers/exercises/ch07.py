@@ -41,6 +41,7 @@ CHAPTER = "07"
 TITLE = "RFM 与 PGSB 客户分级：换个评估日手算、给店铺会员分级、改权重"
 
 EVAL_DAY = "2018-11-11"                 # 第 1、2 题的评估日：双11 当天结束时（当天的订单也算）
+HAND_CUSTOMERS = 12           # 第 1 题的客户数：每位客户一部分分（R、F、M 三个分都对才算对）
 NEW_WEIGHTS = (2, 3, 3)                 # 第 4、5 题：把 M 的 1 份权重挪给 R，满分仍是 40 分
 LEVEL_ORDER = ("P", "G", "S", "B")
 # “36～40 分为 P”误读成“大于 36 分”时的分界
@@ -283,7 +284,9 @@ def _check_q1(answers, namespace):
     if not reasons:
         edges = "、".join(f"{d} 起得 {s} 分" for s, d in zip([5, 4, 3, 2, 1], _edges()))
         reasons = list(dict.fromkeys(_WHY[col].format(edges=edges, start=_START, end=_END) for _, col in wrong))
-    return Result(False, f"{len(wrong)} 个分数不对：" + "；".join(parts) + "。可能的原因：" + "；".join(reasons) + "。")
+    right = sum(1 for cid in expected.index if not any(w[0] == cid for w in wrong))    # R、F、M 三个分都对的客户
+    return Result(False, f"{len(wrong)} 个分数不对：" + "；".join(parts) + "。可能的原因：" + "；".join(reasons) + "。",
+                  parts=(right, len(expected)))
 
 
 @lru_cache(maxsize=None)
@@ -498,9 +501,10 @@ Q8_MISREADINGS = [
 # ---------------------------------------------------------------------------
 QUESTIONS = [
     Question(
-        "q1", points=4, variables="q1_rfm", evaluate=_check_q1,
+        "q1", points=6, parts=HAND_CUSTOMERS, variables="q1_rfm", evaluate=_check_q1,
         title=f"任务训练：评估日换成 {EVAL_DAY}（当天的订单也算），不用 rfm_score，"
-              "手算 ch07.hand_customers() 里每位客户的 R、F、M 分",
+              f"手算 ch07.hand_customers() 里每位客户的 R、F、M 分（{HAND_CUSTOMERS} 位客户，"
+              f"每位的三个分都对得 {6 / HAND_CUSTOMERS:g} 分）",
         hint=("评估期是评估日往前 12 个自然月到评估日，两端都含；R 的分界日期随评估日变，按自然月算，"
               "最后下单恰好在分界日期上的拿较高一档；M 的档左闭右开，F ≥ 6 含 6 次。",
               "start = DAY - pd.DateOffset(months=12)；订单时间 >= start 且 < DAY + pd.Timedelta(days=1)；"
