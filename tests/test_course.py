@@ -55,7 +55,9 @@ def test_chapter_has_solution_and_exercise(chapter):
 
 @pytest.fixture(scope="module")
 def graded():
-    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒）。"""
+    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒），和 python -m helpers.grade 走同一条路：
+    学生内核只交出答案，全部运行完以后按章节在判分进程里判分。"""
+    snapshot = G.Snapshot()
     with tempfile.TemporaryDirectory(prefix="crm-course-") as tmp:
         folder = Path(tmp) / "作业"
         folder.mkdir()
@@ -63,15 +65,21 @@ def graded():
             shutil.copy(ROOT / "solutions" / chapter.file, folder / f"{chapter.number}_参考答案.ipynb")
             shutil.copy(ROOT / "exercises" / chapter.file, folder / f"{chapter.number}_练习原样.ipynb")
         subs = [G.read_submission(p, folder) for p in G.find_submissions(folder)]
-        work = Path(tmp) / "work"
-        work.mkdir()
+
+        def run(sub):
+            variables = [v for q in load_chapter(sub.chapter).QUESTIONS for v in q.variables]
+            return G.run_submission(sub, sub.chapter, 90, None, variables=variables, snapshot=snapshot)
+
         with ThreadPoolExecutor(max_workers=2) as pool:
-            runs = list(pool.map(lambda s: G.run_submission(s, s.chapter, 90, work), subs))
+            runs = list(pool.map(run, subs))
     rows = {}
-    for sub, r in zip(subs, runs):
-        g = G.Graded(sub, r["status"], r.get("report") or [], r.get("errors", []), r.get("detail", ""),
-                     r.get("seconds", 0.0))
-        rows[sub.path.name] = (r, G.tables([g], load_chapter(sub.chapter).QUESTIONS)[0].iloc[0])
+    for chapter in WITH_EXERCISE:
+        mine = [(sub, r) for sub, r in zip(subs, runs) if sub.chapter == chapter.number]
+        verdicts = G.compute_verdicts({sub.path.name: r["answers"] for sub, r in mine}, chapter.number, snapshot)
+        for sub, r in mine:
+            g = G.Graded(sub, r["status"], verdicts[sub.path.name], r.get("errors", []), r.get("detail", ""),
+                         r.get("seconds", 0.0))
+            rows[sub.path.name] = (r, G.tables([g], load_chapter(sub.chapter).QUESTIONS)[0].iloc[0])
     return rows
 
 
