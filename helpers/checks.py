@@ -128,11 +128,11 @@ def _half_width(value):
         items = [_half_str(v) if isinstance(v, str) else v for v in value]
         return items if isinstance(value, list) else type(value)(items)
     if isinstance(value, dict):
-        return {half_width(k) if isinstance(k, str) else k: half_width(v) if isinstance(v, str) else v
+        return {_half_str(k) if isinstance(k, str) else k: _half_str(v) if isinstance(v, str) else v
                 for k, v in value.items()}
     if isinstance(value, pd.Index):
         if value.dtype == object or pd.api.types.is_string_dtype(value.dtype):
-            return pd.Index([half_width(v) if isinstance(v, str) else v for v in value], name=value.name)
+            return pd.Index([_half_str(v) if isinstance(v, str) else v for v in value], name=value.name)
         return value
     if isinstance(value, pd.Series):
         out = value
@@ -140,7 +140,7 @@ def _half_width(value):
             if value.map(lambda v: isinstance(v, str) and v != _half_str(v)).any():
                 out = value.map(lambda v: _half_str(v) if isinstance(v, str) else v)
         if isinstance(out.index, pd.Index) and not isinstance(out.index, pd.MultiIndex):
-            index = half_width(out.index)
+            index = _half_width(out.index)
             if index is not out.index:
                 out = out.copy() if out is value else out
                 out.index = index
@@ -713,16 +713,22 @@ def compare_segment(answer, expected, alternatives: dict | None = None, titles: 
         return Result(True, exp.describe())
     for message, alt in (alternatives or {}).items():
         alt_seg = _value(alt)
-        if isinstance(alt_seg, Segment) and rules_of(alt_seg) != want and rules_of(alt_seg) == got:
+        alt_rules = rules_of(alt_seg) if isinstance(alt_seg, Segment) else None
+        if alt_rules is not None and alt_rules != want and alt_rules == got:
             return Result(False, message)
     label = {r[0]: r[2] for r in RULES}
     missing = [label[k] for k in want if k not in got]
     extra = [label[k] for k in got if k not in want]
-    if missing or extra:
-        parts = ([f"少了“{'”“'.join(missing)}”这条规则" if len(missing) == 1 else
-                  f"少了 {len(missing)} 条规则：{'、'.join(missing)}"] if missing else []) + \
-                ([f"多了“{'”“'.join(extra)}”这条规则：需求里没有它" if len(extra) == 1 else
-                  f"多了 {len(extra)} 条需求里没有的规则：{'、'.join(extra)}"] if extra else [])
+    parts = []
+    if len(missing) == 1:
+        parts.append(f"少了“{missing[0]}”这条规则")
+    elif missing:
+        parts.append(f"少了 {len(missing)} 条规则：{'、'.join(missing)}")
+    if len(extra) == 1:
+        parts.append(f"多了“{extra[0]}”这条规则：需求里没有它")
+    elif extra:
+        parts.append(f"多了 {len(extra)} 条需求里没有的规则：{'、'.join(extra)}")
+    if parts:
         return Result(False, "；".join(parts) + "。")
     for key in ("gender", "regions", "occupations", "products"):
         if key in want and got[key] != want[key]:
