@@ -83,13 +83,14 @@ def _accepts(value, kind) -> bool:
 
 def _kinds(annotation) -> tuple[list[str], bool] | None:
     """从类型注解里读出要检查的类型和能不能是 None；认不出的注解返回 None（不检查）。"""
+    import types
     import typing
     from pathlib import PurePath
 
     names = {pd.DataFrame: "DataFrame", pd.Series: "Series", str: "str", float: "float", int: "int", bool: "bool",
              dict: "dict", list: "list", tuple: "tuple", set: "list", frozenset: "list", range: "list",
              pd.Index: "list", np.ndarray: "list"}
-    args = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) \
+    args = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) \
         else (annotation,)
     kinds, optional = [], False
     for arg in args:
@@ -106,15 +107,18 @@ def _kinds(annotation) -> tuple[list[str], bool] | None:
             kinds.append(arg)                  # 日期时间、bytes、工作簿自己的类（GiftPack、GroupBuy……）
         else:
             return None                      # 有认不出的类型（Any、Callable……）：交给函数自己检查
+    if "Path" in kinds:
+        kinds = [k for k in kinds if k != "str"]                   # 文件路径本来就可以写成文字
     return (kinds, optional) if kinds else None
 
 
 def checked(func):
-    """装饰公开函数：按类型注解检查每个参数，传错时抛出中文 ValueError，说出函数、参数名、
-    期望的类型和实际收到的东西；漏了必需的参数、多写了参数，也用中文说明（而不是英文的 TypeError）。
+    """装饰公开函数或类：按类型注解检查每个参数，传错时抛出中文 ValueError，说出函数、参数名、
+    期望的类型和实际收到的东西；漏了必需的参数、多写了参数，也用中文说明（而不是英文的 TypeError）；
+    函数因为传进来的表缺了某一列而出 KeyError 时，说出是哪个参数缺了哪一列。
 
-    只检查注解是 DataFrame、Series、str、数、bool、dict、list、tuple、Path（以及它们加 None）的参数；
-    其他参数（日期、规则对象……）由函数自己检查。
+    检查的注解：DataFrame、Series、str、数、bool、dict、列表类、Path、日期时间（也收 '2018-12-10' 这样的文字）、
+    bytes 和工作簿自己的类（以及它们加 None）；注解里有别的类型时不检查那个参数，交给函数自己。
     """
     import functools
     import inspect
@@ -132,6 +136,7 @@ def checked(func):
     cache: dict = {}
 
     def plan():
+        """{参数名: (要检查的类型, 能不能是 None)}；第一次调用时解析注解，之后直接用。"""
         if "plan" not in cache:
             try:
                 hints = typing.get_type_hints(func)
@@ -141,6 +146,10 @@ def checked(func):
                              if name in hints and (kinds := _kinds(hints[name])) is not None}
         return cache["plan"]
 
+    required = [p.name for p in signature.parameters.values()
+                if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                and p.name not in ("self", "cls")]
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         call_args = args[1:] if cls is not None else args        # 构造时第一个是 self
@@ -148,13 +157,12 @@ def checked(func):
             bound = signature.bind_partial(*call_args, **kwargs)
         except TypeError as exc:
             raise ValueError(f"{label} 的参数写错了：{_chinese_type_error(exc)}。用法：{label[:-2]}{signature}") from None
+        rules = plan()
         for name, value in bound.arguments.items():
-            rule = plan().get(name)
-            if rule is None or name in ("self", "cls"):
+            rule = rules.get(name)
+            if rule is None:
                 continue
             kinds, optional = rule
-            if "Path" in kinds and "str" in kinds:
-                kinds = [k for k in kinds if k != "str"]           # 文件路径本来就可以写成文字
             if value is None and optional:
                 continue
             if not any(_accepts(value, k) for k in kinds):
@@ -169,9 +177,7 @@ def checked(func):
                 got = _kind_of(value)
                 space = " " if got[:1].isascii() else ""
                 raise ValueError(f"{label} 的参数 {name} 应是{want}，收到的是{space}{got}{advice}。")
-        missing = [p.name for p in signature.parameters.values()
-                   if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                   and p.name not in bound.arguments and p.name not in ("self", "cls")]
+        missing = [name for name in required if name not in bound.arguments]
         if missing:
             raise ValueError(f"{label} 缺少参数：{'、'.join(missing)}。用法：{label[:-2]}{signature}")
         try:
@@ -194,8 +200,6 @@ def checked(func):
 
 def _chinese_type_error(exc: TypeError) -> str:
     text = str(exc)
-    import re
-
     if m := re.search(r"unexpected keyword argument '(\w+)'", text):
         return f"没有叫 {m.group(1)} 的参数"
     if "too many positional arguments" in text:
