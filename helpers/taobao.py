@@ -37,7 +37,8 @@ import pandas as pd
 from .data import Shop
 from .privacy import mask_email, mask_phone
 from .segments import normalize_region
-from .validation import checked, parse_date, validate_orders
+from .validation import (checked, implausible_times, parse_date, parse_iso_times, validate_orders,
+                         years_out_of_range)
 
 # ---------------------------------------------------------------------------
 # 一、三种文件各自认得的列（标准中文表头 → 说明）。columns= 的目标就写这些名字。
@@ -510,7 +511,6 @@ def _clean_text(values: pd.Series) -> pd.Series:
 # 四、逐列解析：时间、金额、手机号、地址（整列一起做，不逐行循环）
 # ---------------------------------------------------------------------------
 EARLIEST = pd.Timestamp("2003-05-10")      # 淘宝上线的日子：更早的付款时间不可能是真的
-_ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _SLASHED = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T].*)?$"
 
 
@@ -526,21 +526,13 @@ def read_times(text: pd.Series, date_format: str | None = None, column: str = "�
     """
     text = text.astype(str).str.strip()
     reason = pd.Series("", index=text.index, dtype=object)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    year = pd.to_numeric(text.str.extract(r"^(\d{4})")[0], errors="coerce")
-    too_far = (year >= 2262) | (year <= 1677)              # pandas 的纳秒时间表示不了
+    too_far = years_out_of_range(text)                      # pandas 的纳秒时间表示不了
     reason[too_far] = column + " “" + text[too_far] + "” 的年份超出了能处理的范围（1678–2261 年）"
     filled = (text != "") & ~too_far
     if date_format:
-        parsed = pd.to_datetime(text.where(filled), errors="coerce", format=date_format)
-        out[:] = parsed.astype("datetime64[ns]")
+        out = pd.to_datetime(text.where(filled), errors="coerce", format=date_format).astype("datetime64[ns]")
     else:
-        zoned = filled & text.str.contains(_ZONED, regex=True)
-        if zoned.any():
-            utc = pd.to_datetime(text[zoned], errors="coerce", utc=True, format="ISO8601")
-            out.loc[zoned] = utc.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).astype("datetime64[ns]")
-        plain = filled & ~zoned
-        out.loc[plain] = pd.to_datetime(text[plain], errors="coerce", format="ISO8601").astype("datetime64[ns]")
+        out, plain = parse_iso_times(text, filled)
         slashed = text.str.extract(_SLASHED)
         first, second = pd.to_numeric(slashed[0], errors="coerce"), pd.to_numeric(slashed[1], errors="coerce")
         ambiguous = plain & out.isna() & (first <= 12) & (second <= 12) & (first != second)
@@ -553,10 +545,7 @@ def read_times(text: pd.Series, date_format: str | None = None, column: str = "�
                                                 dayfirst=True).astype("datetime64[ns]")
         reason[ambiguous] = (column + " “" + text[ambiguous] + "” 看不出是“日/月/年”还是“月/日/年”："
                              "请用 date_format= 说明（例如 date_format=\"%d/%m/%Y %H:%M\"）")
-    early = out < EARLIEST
-    middle = out.median() if out.notna().any() else pd.NaT
-    late = (out > middle + pd.DateOffset(years=20)) if pd.notna(middle) else pd.Series(False, index=out.index)
-    implausible = (early | late).fillna(False)
+    implausible = implausible_times(out, EARLIEST)
     reason[implausible] = column + " “" + text[implausible] + "” 不可能是真的付款时间（早于 2003 年淘宝上线，" \
         "或比文件里其他订单晚 20 年以上）"
     out[implausible] = pd.NaT

@@ -302,6 +302,40 @@ def require_columns(df, columns, table: str, fix: str = "") -> None:
         )
 
 
+@checked
+def years_out_of_range(text: pd.Series) -> pd.Series:
+    """一列时间文字里，年份在 pandas 表示不了的范围（1677 年以前、2262 年以后）的行。"""
+    year = pd.to_numeric(text.str.extract(r"^(\d{4})", expand=False), errors="coerce")
+    return ((year >= 2262) | (year <= 1677)).fillna(False).astype(bool)
+
+
+@checked
+def parse_iso_times(text: pd.Series, rows: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """按 ISO 写法解析 rows 选中的时间文字，返回 (时间, 不带时区的行)；其余行和看不懂的是 NaT。
+
+    带时区的写法（2015-03-01T10:00:00+08:00、…Z）换算成北京时间，去掉时区。
+    """
+    rows = rows.fillna(False).astype(bool)
+    zoned = rows & text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
+    plain = rows & ~zoned
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if zoned.any():
+        utc = pd.to_datetime(text[zoned], errors="coerce", utc=True, format="ISO8601")
+        parsed.loc[zoned] = utc.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).astype("datetime64[ns]")
+    if plain.any():
+        parsed.loc[plain] = pd.to_datetime(text[plain], errors="coerce", format="ISO8601").astype("datetime64[ns]")
+    return parsed, plain
+
+
+@checked
+def implausible_times(parsed: pd.Series, earliest: pd.Timestamp) -> pd.Series:
+    """不可能是真实订单的时间：早于 earliest，或比这一列时间的中位数晚 20 年以上（例如写错的 2099 年）。"""
+    if not parsed.notna().any():
+        return pd.Series(False, index=parsed.index)
+    late = parsed > parsed.median() + pd.DateOffset(years=20)
+    return ((parsed < earliest) | late).fillna(False).astype(bool)
+
+
 def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
     """把一列日期时间解析为 datetime64；空值、无法识别或不存在的日期（如 2月30日）报错。"""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -310,21 +344,12 @@ def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
         parsed = values.astype("datetime64[ns]")
     else:
         text = values.astype("string").str.strip()
-        year = pd.to_numeric(text.str.extract(r"^(\d{4})", expand=False), errors="coerce")
-        out_of_range = ((year >= 2262) | (year <= 1677)).fillna(False).astype(bool)
+        out_of_range = years_out_of_range(text)
         if out_of_range.any():
             examples = "、".join(repr(str(v)) for v in values[out_of_range].head(3))
             _fail(table, column, f"有年份超出能处理范围（1678–2261 年）的日期（例如 {examples}）",
                   values.index[out_of_range], "请检查这些行的年份是不是写错了。")
-        # 带时区的写法（2015-03-01T10:00:00+08:00、…Z）先换算成北京时间，再和不带时区的一起处理
-        zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False).astype(bool)
-        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-        if zoned.any():
-            utc = pd.to_datetime(text[zoned], errors="coerce", utc=True, format="ISO8601")
-            parsed.loc[zoned] = utc.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None).astype("datetime64[ns]")
-        plain = ~zoned
-        if plain.any():
-            parsed.loc[plain] = pd.to_datetime(text[plain], errors="coerce", format="ISO8601").astype("datetime64[ns]")
+        parsed, plain = parse_iso_times(text, text.notna())
         retry = parsed.isna() & plain & text.notna() & (text != "")
         if retry.any():  # 学生自己的表格里常见 2015/3/1 10:00 这类写法
             parsed.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed").astype("datetime64[ns]")
@@ -337,8 +362,7 @@ def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
         examples = "、".join(repr(str(v)) for v in values[bad].head(3))
         _fail(table, column, f"有无法识别或不存在的日期（例如 {examples}）", values.index[bad],
               "请写成 'YYYY-MM-DD HH:MM:SS' 形式，并确认日期真实存在（例如没有 2 月 30 日）。")
-    middle = parsed.median()
-    implausible = (parsed < EARLIEST) | (parsed > middle + pd.DateOffset(years=20))
+    implausible = implausible_times(parsed, EARLIEST)
     if implausible.any():
         examples = "、".join(repr(str(v)) for v in values[implausible].head(3))
         _fail(table, column, f"有不可能是真实订单的日期（例如 {examples}：早于 2000 年，"
