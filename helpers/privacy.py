@@ -20,7 +20,6 @@ _PREFIX = r"(?:\(?\+?(?:00)?86\)?[\s\-]*)?"
 _MOBILE_BODY = r"1[3-9]\d(?:[\s\-]?\d){8}"
 MOBILE_IN_TEXT = re.compile(rf"(?<!\d){_PREFIX}({_MOBILE_BODY})(?!\d)")
 EMAIL_IN_TEXT = re.compile(r"([A-Za-z0-9._%+\-]+)@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
-_ANY_CONTACT = re.compile(rf"(?<!\d){_PREFIX}1[3-9]\d(?:[\s\-]?\d){{8}}(?!\d)|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{{2,}}")
 
 PHONE_NAME = re.compile(r"phone|mobile|\btel\b|^tel|telephone|手机|电话|联系方式", re.I)
 EMAIL_NAME = re.compile(r"e-?mail|邮箱|电子邮件|邮件地址", re.I)
@@ -129,9 +128,10 @@ def mask_contacts(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = mask_email(out[col])
         else:
             text = out[col].astype("string")
-            hit = text.str.contains(_ANY_CONTACT, regex=True)
-            if hit.fillna(False).any():
-                out[col] = out[col].astype(object).where(~hit.fillna(False), mask_in_text(text).astype(object))
+            masked = mask_in_text(text)
+            hit = (masked != text).fillna(False)            # 只改动里面真有手机号、邮箱的格子
+            if hit.any():
+                out[col] = out[col].astype(object).where(~hit, masked.astype(object))
     return out
 
 
