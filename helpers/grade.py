@@ -163,12 +163,15 @@ class Snapshot:
 
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else Path(__file__).resolve().parent.parent
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {rel: path.read_bytes() for rel, path in self._walk()}
+
+    def _walk(self):
+        """helpers/ 和 datasets/ 里的每个文件：(相对路径, 路径)，跳过 __pycache__。"""
         for top in ("helpers", "datasets"):
             for path in sorted((self.root / top).rglob("*")):
                 rel = path.relative_to(self.root).as_posix()
                 if path.is_file() and "__pycache__" not in rel and not rel.endswith(".pyc"):
-                    self.files[rel] = path.read_bytes()
+                    yield rel, path
 
     def write(self, target: Path) -> Path:
         for rel, data in self.files.items():
@@ -179,16 +182,8 @@ class Snapshot:
 
     def changed(self) -> list[str]:
         """装好的 helpers/、datasets/ 里和开始时不一样（改了、删了、多出来）的文件。"""
-        now = set()
-        diff = []
-        for top in ("helpers", "datasets"):
-            for path in (self.root / top).rglob("*"):
-                rel = path.relative_to(self.root).as_posix()
-                if not path.is_file() or "__pycache__" in rel or rel.endswith(".pyc"):
-                    continue
-                now.add(rel)
-                if rel not in self.files or path.read_bytes() != self.files[rel]:
-                    diff.append(rel)
+        now = dict(self._walk())
+        diff = [rel for rel, path in now.items() if rel not in self.files or path.read_bytes() != self.files[rel]]
         return sorted(diff + [rel for rel in self.files if rel not in now])
 
 

@@ -10,7 +10,6 @@ from helpers.touch import (HighPotentialRule, batch_table, carted_without_order,
                            high_potential, repurchase_due, schedule_sends)
 
 NB05 = "05_店铺VIP会员.ipynb"
-NB06 = "06_新会员营销.ipynb"
 NB07 = "07_RFM与PGSB客户分级.ipynb"
 NB08 = "08_智能触达.ipynb"
 JHS = ("2018-01-05", "2018-01-09")

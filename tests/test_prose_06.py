@@ -1,28 +1,11 @@
 """第 06 课正文里写的数字，全部用 helpers 重新算一遍；数据或函数一变，这里就会失败。"""
-import pandas as pd
 import pytest
 from prose import assert_prose
 
-from helpers import rfm_score
 from helpers.members import first_order_cohort, first_purchase_followup, monthly_sales, repurchase_rates
 
-NB05 = "05_店铺VIP会员.ipynb"
 NB06 = "06_新会员营销.ipynb"
-NB07 = "07_RFM与PGSB客户分级.ipynb"
-NB08 = "08_智能触达.ipynb"
 JHS = ("2018-01-05", "2018-01-09")
-CASE_DATE = pd.Timestamp("2018-11-01")
-
-
-@pytest.fixture(scope="module")
-def summary(xiayi):
-    return xiayi.summary()
-
-
-@pytest.fixture(scope="module")
-def rfm(xiayi):
-    return rfm_score(xiayi.orders, xiayi.today)
-
 
 
 # ---------------------------------------------------------------- 06 新会员营销
