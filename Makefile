@@ -74,8 +74,8 @@ $(STAMP): pyproject.toml
 	@touch "$(STAMP)"
 
 # 让本环境的 JupyterLab 以简体中文界面打开。
-$(LAB_OVERRIDES): $(STAMP) helpers/labsetup.py
-	"$(VPY)" -m helpers.labsetup
+$(LAB_OVERRIDES): $(STAMP) helpers/course/labsetup.py
+	"$(VPY)" -m helpers.course.labsetup
 
 # ---- 打开工作簿 -------------------------------------------------------------
 # 根目录固定为仓库：文件浏览器里能看到 notebooks/、exercises/、solutions/（只传笔记本路径时，

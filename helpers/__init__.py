@@ -13,7 +13,7 @@
 - read_taobao_orders(path)：读入千牛导出的订单报表，得到自己店铺的 Shop
 
 子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）、helpers.campaigns（短信名单与营销邮件）、
-helpers.checks / helpers.quiz / helpers.grade（练习反馈、章节测试、批量评分）。
+helpers.course.checks / helpers.course.quiz / helpers.course.grade（练习反馈、章节测试、批量评分）。
 """
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import checked, _parse_times, money_fen, parse_date, parse_moment, prepare_orders, require_columns
+from .validation import checked, money_fen, parse_times, parse_date, parse_moment, prepare_orders, require_columns
 
 TREATED, CONTROL = "实验组", "对照组"
 GROUPS = (TREATED, CONTROL)
@@ -272,7 +272,7 @@ def daily_traffic(events: pd.DataFrame, start, end) -> pd.DataFrame:
     lo, hi = parse_date(start, "start"), parse_date(end, "end")
     if hi < lo:
         raise ValueError(f"结束日期 {hi.date()} 早于开始日期 {lo.date()}，请检查日期。")
-    when = _parse_times(events["event_time"], "行为事件表", "event_time")
+    when = parse_times(events["event_time"], "行为事件表", "event_time")
     keep = ((when >= lo) & (when < hi + pd.Timedelta(days=1))).to_numpy()
     part = events[keep]
     day = when[keep].dt.normalize()

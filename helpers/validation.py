@@ -11,6 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .money import to_fen
+
 ORDER_COLUMNS = ("order_id", "customer_id", "order_time", "amount")
 ITEM_COLUMNS = ("order_id", "product", "quantity")
 
@@ -336,7 +338,8 @@ def implausible_times(parsed: pd.Series, earliest: pd.Timestamp) -> pd.Series:
     return ((parsed < earliest) | late).fillna(False).astype(bool)
 
 
-def _parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
+@checked
+def parse_times(values: pd.Series, table: str, column: str) -> pd.Series:
     """把一列日期时间解析为 datetime64；空值、无法识别或不存在的日期（如 2月30日）报错。"""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
@@ -391,7 +394,7 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     if negative.any():
         _fail(table, column, "有负数金额", values.index[negative],
               "实付金额不能小于 0；退款请从订单表中删除对应订单，而不是写成负数。")
-    return pd.Series(np.round(numbers.to_numpy() * 100).astype("int64"), index=values.index)
+    return to_fen(pd.Series(numbers.to_numpy(), index=values.index))
 
 
 @checked
@@ -405,7 +408,7 @@ def money_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     if bad.any():
         raise ValueError(f"{table}的 {column} 列应是不小于 0 的金额（元），这些行有空值、非数字或负数"
                          f"（按表格索引）：{format_rows(values.index[bad])}。")
-    return (numbers * 100).round().astype("int64")
+    return to_fen(numbers)
 
 
 def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = True) -> pd.Series:
@@ -438,7 +441,7 @@ def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
     out["customer_id"] = _check_ids(orders["customer_id"], "订单表", "customer_id", normalize_ids)
     if "order_id" in orders.columns:
         out["order_id"] = _check_ids(orders["order_id"], "订单表", "order_id", normalize_ids)
-    out["order_time"] = _parse_times(orders["order_time"], "订单表", "order_time")
+    out["order_time"] = parse_times(orders["order_time"], "订单表", "order_time")
     out["amount_fen"] = _parse_amount_fen(orders["amount"], "订单表", "amount")
     out["amount"] = out["amount_fen"] / 100
     return out

@@ -1,4 +1,4 @@
-"""批改时答案从学生内核里以纯数据交出、在判分进程里读回（helpers.answers）：每种答案都原样读回，
+"""批改时答案从学生内核里以纯数据交出、在判分进程里读回（helpers.course.answers）：每种答案都原样读回，
 读不回的（函数、别处定义的类、被改坏的文件）变成 NotPlainData，从不执行任何东西。"""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from helpers import Segment
-from helpers.answers import EXPORT_SOURCE, NotPlainData, read_answers
+from helpers.course.answers import EXPORT_SOURCE, NotPlainData, read_answers
 from helpers.members import Coupon, GiftPack
 
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from helpers import Segment, load_shop, sms_length, sms_parts
-from helpers.checks import (Question, QuestionSet, Result, bind, compare_customer_sets, compare_mapping,
+from helpers.course.checks import (Question, QuestionSet, Result, bind, compare_customer_sets, compare_mapping,
                             compare_number, compare_text, grade_namespace)
 
-from helpers.exercises import demo
+from helpers.course.exercises import demo
 
 # 一张手写的小汇总表：A、B 是“正确”的客户
 SUMMARY = pd.DataFrame({"order_count": [2, 3, 1, 2, 5, 0, 4, 6]},
@@ -270,7 +270,7 @@ def test_grade_namespace_scores_every_question_from_plain_answers():
 
 
 def test_answer_that_is_not_plain_data_is_scored_as_wrong_with_a_reason():
-    from helpers.answers import NotPlainData
+    from helpers.course.answers import NotPlainData
 
     rows = grade_namespace(demo.QUESTIONS, {"q2_parts": NotPlainData("function")})
     q2 = rows[1]
@@ -366,7 +366,7 @@ def test_checks_follow_the_data_not_stored_numbers(kids, monkeypatch):
 
 
 def test_quiz_only_chapter_is_not_a_gradable_chapter():
-    from helpers.exercises import available_chapters, load_chapter
+    from helpers.course.exercises import available_chapters, load_chapter
 
     assert "01" not in available_chapters() and "02" in available_chapters()
     with pytest.raises(ValueError, match="第 01 章只有章节测试，没有练习题目"):
@@ -376,7 +376,7 @@ def test_quiz_only_chapter_is_not_a_gradable_chapter():
 
 
 def test_customer_ids_from_series_unique_are_accepted():
-    from helpers.checks import compare_customer_sets
+    from helpers.course.checks import compare_customer_sets
 
     ids = pd.Series(["A", "B", "B"], dtype="string").unique()   # pandas 扩展数组，不是 numpy 数组
     assert compare_customer_sets(ids, {"A", "B"}).correct
@@ -422,14 +422,14 @@ def test_mask_message_names_the_questions_own_table():
 @pytest.mark.parametrize("answer, expected", [("Ｂ", "B"), ("３", "3"), ("ｐ", "p"), ("６９．１％", "69.1%"),
                                               (["Ａ", "Ｃ"], ["A", "C"]), ({"Ｐ": 3}, {"P": 3})])
 def test_full_width_letters_and_digits_become_half_width(answer, expected):
-    from helpers.checks import half_width
+    from helpers.course.checks import half_width
 
     assert half_width(answer) == expected
     assert half_width("会员：“达到”，ＶＩＰ") == "会员：“达到”，VIP"       # 中文标点不动
 
 
 def test_full_width_answers_are_accepted_everywhere():
-    from helpers.quiz import check_quiz_answer, load_quiz
+    from helpers.course.quiz import check_quiz_answer, load_quiz
 
     item = load_quiz("02").items[0]
     answer = item.correct_answer()
@@ -457,7 +457,7 @@ def test_hints_two_steps_idea_then_code(capsys):
 def test_question_with_compare_and_misreadings():
     from functools import partial
 
-    from helpers.checks import Misreading
+    from helpers.course.checks import Misreading
 
     q = Question("q1", "客单价", "x", expected=lambda: 12.5, compare=partial(compare_number, unit="元"),
                  misreadings=[Misreading("你算的是人均消费", lambda: 30.0, boundary="客单价按笔算")])
@@ -490,7 +490,7 @@ def test_boundary_probe_puts_one_customer_on_each_boundary():
 
 
 def test_compare_segment_names_each_boundary():
-    from helpers.checks import compare_segment
+    from helpers.course.checks import compare_segment
     from helpers.segments import Segment
 
     rules = dict(min_total_amount=200, gender="男", last_order_after="2016-03-01", min_points=100,

@@ -1,4 +1,4 @@
-"""整个课程的结构，按 helpers/chapters.py 的目录逐章检查（新加的章节自动纳入）：
+"""整个课程的结构，按 helpers/course/chapters.py 的目录逐章检查（新加的章节自动纳入）：
 
 - 01 章起，每一课以“章节测试”结尾（放在“小结”前面），存下的题目文字是最新的；
 - 02 章起，每一章都有同名的参考答案和练习本；
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import grade as G
-from helpers.chapters import CHAPTERS
-from helpers.exercises import load_chapter
-from helpers.quiz import load_quiz, quiz_text
+from helpers.course import grade as G
+from helpers.course.chapters import CHAPTERS
+from helpers.course.exercises import load_chapter
+from helpers.course.quiz import load_quiz, quiz_text
 
 ROOT = Path(__file__).resolve().parent.parent
 WITH_QUIZ = [c for c in CHAPTERS if c.number >= "01"]
@@ -55,7 +55,7 @@ def test_chapter_has_solution_and_exercise(chapter):
 
 @pytest.fixture(scope="module")
 def graded():
-    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒），和 python -m helpers.grade 走同一条路：
+    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒），和 python -m helpers.course.grade 走同一条路：
     学生内核只交出答案，全部运行完以后按章节在判分进程里判分。"""
     snapshot = G.Snapshot()
     with tempfile.TemporaryDirectory(prefix="crm-course-") as tmp:
@@ -104,7 +104,7 @@ def test_grader_gives_every_untouched_exercise_zero(graded, chapter):
 # ---------------------------------------------------------------------------
 # 章节测试题库：每章 5–10 道、四种题型都有、每个选项有自己的讲解、填数题从数据现算
 # ---------------------------------------------------------------------------
-QUIZ_DIR = ROOT / "helpers" / "quizzes"
+QUIZ_DIR = ROOT / "helpers" / "course" / "quizzes"
 QUIZ_ITEMS = [(c.number, it.id) for c in WITH_QUIZ for it in load_quiz(c.number).items]
 
 
@@ -123,13 +123,13 @@ def test_quiz_file_shape(chapter):
         elif q["type"] == "true_false":
             assert q["explanations"]["对"].strip() and q["explanations"]["错"].strip()
         else:
-            assert "answer" not in q and q["compute"].startswith(f"helpers.exercises.ch{n}:")
+            assert "answer" not in q and q["compute"].startswith(f"helpers.course.exercises.ch{n}:")
             assert q["explanation"].strip()
 
 
 @pytest.mark.parametrize("chapter, qid", QUIZ_ITEMS)
 def test_quiz_every_option_gets_its_own_feedback(chapter, qid):
-    from helpers.quiz import check_quiz_answer
+    from helpers.course.quiz import check_quiz_answer
 
     item = load_quiz(chapter).item(qid)
     answer = item.correct_answer()

@@ -1,8 +1,8 @@
-"""环境检查（helpers.envcheck）：版本范围判断正确，缺包和版本不符时给出中文的修复办法。"""
+"""环境检查（helpers.course.envcheck）：版本范围判断正确，缺包和版本不符时给出中文的修复办法。"""
 import pytest
 
-from helpers import envcheck
-from helpers.envcheck import COLUMNS, check_chinese_font, check_environment, check_requirements, check_widgets
+from helpers.course import envcheck
+from helpers.course.envcheck import COLUMNS, check_chinese_font, check_environment, check_requirements, check_widgets
 
 LINES = [
     "pandas<3.2,>=2.2",

@@ -17,8 +17,8 @@ from IPython.display import HTML
 
 from helpers import Segment, load_shop, plan_sms, sms_length, with_signature
 from helpers.email import email_recipients, render_email
-from helpers.exercises import ch01, ch02, ch03, ch04, load_chapter
-from helpers.quiz import check_quiz_answer, load_quiz, quiz_answers
+from helpers.course.exercises import ch01, ch02, ch03, ch04, load_chapter
+from helpers.course.quiz import check_quiz_answer, load_quiz, quiz_answers
 from conftest import check_answer as check
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from helpers import (TEXTBOOK_VIP_TIERS, Segment, VipTier, plan_sms, rfm_band_edges, rfm_score,
                      vip_rules_text, vip_tier)
-from helpers.exercises import ch05, ch07, ch08
+from helpers.course.exercises import ch05, ch07, ch08
 from helpers.members import (first_order_cohort, first_purchase_followup, membership_status, repurchase_rates,
                              tier_table)
-from helpers.quiz import load_quiz
+from helpers.course.quiz import load_quiz
 from helpers.touch import (HighPotentialRule, carted_without_order, high_potential, repurchase_calendar,
                            repurchase_due, schedule_sends)
 from conftest import check_answer as result, right_answer as right, wrong_message as message
@@ -644,7 +644,7 @@ def test_quiz_numbers_match_independent_computations(xiayi, summary, rfm):
 
 def test_ch07_q1_partial_credit_per_customer():
     """问题 11：分部分给分——手算 RFM 的 12 位客户，每位的 R、F、M 都对得 0.5 分。"""
-    from helpers.checks import grade_namespace
+    from helpers.course.checks import grade_namespace
 
     q1 = ch07.QUESTIONS[0]
     expected = ch07.hand_rfm()

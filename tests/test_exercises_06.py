@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import TEXTBOOK_VIP_TIERS, plan_sms
-from helpers.exercises import ch06
+from helpers.course.exercises import ch06
 from helpers.groupbuy import BEIJING, PACIFIC, dst_changes, format_time, parse_time, to_beijing
 from helpers.members import Coupon, GiftPack, check_gift_pack, first_purchase_followup, membership_card, membership_cards
 from conftest import right_answer as right, wrong_message as message

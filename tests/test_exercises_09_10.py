@@ -8,9 +8,9 @@ import pytest
 
 from helpers.audience import (audience_table, cross_attributes, new_vs_returning, purchase_intervals,
                               repeat_purchase_rate)
-from helpers.exercises import ch09, ch10
+from helpers.course.exercises import ch09, ch10
 from helpers.operations import decompose_change, kpi_by_period, order_facts, traffic_funnel
-from helpers.quiz import load_quiz
+from helpers.course.quiz import load_quiz
 from conftest import check_answer as result, right_answer as right, wrong_message as message
 
 
@@ -138,7 +138,7 @@ def test_ch09_q6_quiz():
 
 
 def test_ch09_quiz_aov_is_per_buyer_and_per_order_is_a_misreading():
-    from helpers.quiz import check_quiz_answer
+    from helpers.course.quiz import check_quiz_answer
 
     assert check_quiz_answer("09", "q1", "A").correct                      # 60,000 ÷ 150 人
     assert "平均订单价（笔单价）" in check_quiz_answer("09", "q1", "B").message   # 60,000 ÷ 200 单

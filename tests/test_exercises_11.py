@@ -8,9 +8,9 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from helpers.exercises import ch11
+from helpers.course.exercises import ch11
 from helpers.products_analysis import abc_classes, product_pairs, product_sales, purchase_gaps
-from helpers.quiz import check_quiz_answer, load_quiz
+from helpers.course.quiz import check_quiz_answer, load_quiz
 from conftest import right_answer, wrong_message
 
 message = partial(wrong_message, ch11)

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import load_shop
 from helpers.effect import ad_metrics
-from helpers.exercises import ch12
+from helpers.course.exercises import ch12
 from helpers.lifecycle import LifecycleRule, lifecycle_stages, stage_history
 from conftest import right_answer, wrong_message
 

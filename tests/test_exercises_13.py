@@ -13,8 +13,8 @@ import pytest
 
 from helpers import Segment, rfm_score
 from helpers.campaigns import SmsCampaign
-from helpers.exercises import ch13
-from helpers.quiz import QuizQuestion, load_quiz
+from helpers.course.exercises import ch13
+from helpers.course.quiz import QuizQuestion, load_quiz
 from helpers.rfm import RFMTable
 from helpers.taobao import read_taobao_orders
 from conftest import check_answer, right_answer, wrong_message

@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import grade as G
+from helpers.course import grade as G
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "grading" / "demo_solution.ipynb"
@@ -99,7 +99,7 @@ def graded(tmp_path_factory):
     make_submissions(folder)
     before = fingerprint(folder)
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "helpers.grade", str(folder), "--out", str(base / "成绩.xlsx"),
+    proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", str(folder), "--out", str(base / "成绩.xlsx"),
                            "--timeout", str(TIMEOUT), "--jobs", "2", "--chapter", "demo"],
                           capture_output=True, text=True, encoding="utf-8", cwd=base, timeout=300)
     elapsed = time.monotonic() - start
@@ -261,7 +261,7 @@ def test_student_name_and_chapter_detection():
     nb.cells[0].source = '学生姓名 = ""  # 在引号里写上你的姓名'
     assert G.student_name(nb, Path("20240101_王芳.ipynb")) == "20240101_王芳"
     assert G.detect_chapter(nb) is None
-    nb.cells.append(nbformat.v4.new_code_cell("from helpers.exercises import ch02\nq1, q2 = ch02.setup(globals())"))
+    nb.cells.append(nbformat.v4.new_code_cell("from helpers.course.exercises import ch02\nq1, q2 = ch02.setup(globals())"))
     assert G.detect_chapter(nb) == "02"
     nb.metadata["crm_exercise"] = {"chapter": "5"}
     assert G.detect_chapter(nb) == "05"

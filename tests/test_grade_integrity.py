@@ -3,7 +3,7 @@
 一次批改（在一份复制出来的 helpers 和数据上，攻击改坏的只是这份复制品）里放进这些作业：
 - 在内核里替换判分函数、Question 类、比较函数，再把答案留空：仍然 0 分；
 - 伪造结果文件和答案文件、再杀掉批改子进程：伪造的答案只是答案，判分照常；
-- 改写“装好的” helpers/checks.py 和数据文件：之后的作业和判分都不受影响，文件被改回原样，成绩表里有提醒；
+- 改写“装好的” helpers/course/checks.py 和数据文件：之后的作业和判分都不受影响，文件被改回原样，成绩表里有提醒；
 - 用 start_new_session=True 另起一个进程：批改结束时它也被结束；
 - 内存炸弹：这份作业记为“出错”，别的照常；
 - 两份作业同一个学生姓名：成绩表里提醒；
@@ -23,7 +23,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import grade as G
+from helpers.course import grade as G
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "grading" / "demo_solution.ipynb"
@@ -60,12 +60,12 @@ def attacked(tmp_path_factory):
     folder = base / "作业"
     folder.mkdir()
     pidfile = base / "逃走的进程.txt"
-    checks_path = tree / "helpers" / "checks.py"
+    checks_path = tree / "helpers" / "course" / "checks.py"
     data_path = tree / "datasets" / "a_kids" / "customers.csv"
 
     nbformat.write(solution("王小明"), folder / "参考答案.ipynb")
     nbformat.write(with_cell(blank("替换判分"), (
-        "import helpers.checks as c, helpers.exercises.demo as d\n"
+        "import helpers.course.checks as c, helpers.course.exercises.demo as d\n"
         "c.grade_namespace = lambda qs, ns: [dict(name=q.name, title=q.title, points=q.points, score=q.points,\n"
         "    correct=True, answered=True, message='') for q in qs]\n"
         "c.Question.result = lambda self, namespace=None: c.Result(True, '全部正确')\n"
@@ -91,12 +91,12 @@ def attacked(tmp_path_factory):
 
     env = dict(os.environ, PYTHONPATH=str(tree))
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "helpers.grade", str(folder), "--out", str(base / "成绩.xlsx"),
+    proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", str(folder), "--out", str(base / "成绩.xlsx"),
                            "--timeout", "60", "--jobs", "2", "--chapter", "demo", "--memory", "2"],
                           capture_output=True, text=True, encoding="utf-8", cwd=base, env=env, timeout=400)
     grades = pd.read_excel(base / "成绩.xlsx", sheet_name="成绩", dtype={"学生": str}).set_index("文件")
     return {"proc": proc, "grades": grades, "pidfile": pidfile, "tree": tree, "seconds": time.monotonic() - start,
-            "checks": (ROOT / "helpers" / "checks.py").read_bytes(), "checks_path": checks_path,
+            "checks": (ROOT / "helpers" / "course" / "checks.py").read_bytes(), "checks_path": checks_path,
             "data_path": data_path}
 
 
@@ -123,7 +123,7 @@ def test_fake_result_files_and_a_killed_worker_give_no_points(attacked):
 def test_rewriting_the_installed_helpers_changes_no_verdict_and_is_reported(attacked):
     r = attacked["grades"].loc["改文件.ipynb"]
     assert r["总分"] == 6                       # 它自己的答案都对
-    assert "工作簿自己的文件被改动了" in r["提醒"] and "helpers/checks.py" in r["提醒"]
+    assert "工作簿自己的文件被改动了" in r["提醒"] and "helpers/course/checks.py" in r["提醒"]
     # 装好的 checks.py 里现在“compare_number 永远判对”、a_kids 的客户表空了——可判分用的是开始前留下的原样：
     assert b"compare_number = lambda" in attacked["checks_path"].read_bytes()
     assert attacked["grades"].loc["替换判分.ipynb", "总分"] == 0
@@ -165,12 +165,12 @@ def test_missing_prerequisite_stops_with_one_chinese_message(tmp_path, monkeypat
 
 
 def test_partial_credit_is_shown_per_part_in_the_sheet():
-    from helpers.checks import Question, compare_mapping
+    from helpers.course.checks import Question, compare_mapping
 
     q = Question("q1", "五位客户的 R 分", "r", points=5, parts=5,
                  evaluate=lambda a, ns: compare_mapping(a["r"], {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}, unit="分"))
     sub = G.Submission(path=Path("张三.ipynb"), rel="张三.ipynb", data=b"", student="张三")
-    from helpers.checks import grade_namespace
+    from helpers.course.checks import grade_namespace
 
     rows = grade_namespace([q], {"r": {"A": 1, "B": 2, "C": 3, "D": 5, "E": 1}})
     grades, _ = G.tables([G.Graded(sub, G.DONE, rows)], [q])

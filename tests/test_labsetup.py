@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from helpers.labsetup import main, overrides_path, set_lab_locale
+from helpers.course.labsetup import main, overrides_path, set_lab_locale
 
 
 def test_sets_chinese_and_keeps_other_settings(tmp_path):

@@ -84,7 +84,7 @@ def test_demo_solution_becomes_an_exercise(solution):
 def test_chapter_is_inferred_when_metadata_is_missing(solution):
     del solution.metadata["crm_exercise"]
     assert mx.make_exercise(solution, Path("x.ipynb")).metadata["crm_exercise"] == {"chapter": "demo"}
-    solution.cells = [c for c in solution.cells if "helpers.exercises" not in c.source]
+    solution.cells = [c for c in solution.cells if "helpers.course.exercises" not in c.source]
     assert mx.make_exercise(solution, Path("05_店铺VIP会员.ipynb")).metadata["crm_exercise"] == {"chapter": "05"}
 
 

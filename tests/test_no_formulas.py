@@ -42,7 +42,7 @@ def test_export_excel_writes_formula_text_as_text(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_grade_sheet_never_holds_a_formula(tmp_path, suffix):
-    from helpers.grade import summary_path, write_tables
+    from helpers.course.grade import summary_path, write_tables
 
     grades = pd.DataFrame({"文件": ["a.ipynb"], "学生": ["=1+1"], "反馈": ["@SUM(A1)"], "总分": [-1]})
     summary = pd.DataFrame({"题目": ["q1"], "最常见的错误": ["+1"]})

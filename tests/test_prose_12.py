@@ -225,7 +225,7 @@ def test_evening_visitors(shop, campaign):
 
 def test_quiz_stems_quote_the_data(shop, campaign):
     """章节测试的题干也印在课里（quiz_text），题干里引用的数字同样要和数据一致。"""
-    from helpers.quiz import load_quiz
+    from helpers.course.quiz import load_quiz
 
     _, start, _ = campaign
     quiz = load_quiz("12")

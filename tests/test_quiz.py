@@ -5,8 +5,8 @@ import math
 import pytest
 
 from helpers import load_shop
-from helpers import quiz as Q
-from helpers.quiz import QuizQuestion, check_quiz_answer, load_quiz, quiz, quiz_answers, quiz_text
+from helpers.course import quiz as Q
+from helpers.course.quiz import QuizQuestion, check_quiz_answer, load_quiz, quiz, quiz_answers, quiz_text
 
 DEMO = json.loads((Q.QUIZ_DIR / "demo.json").read_text(encoding="utf-8"))
 OPTIONS = {q["id"]: {o["key"]: o["explanation"] for o in q.get("options", [])} for q in DEMO["questions"]}
@@ -199,7 +199,7 @@ def test_quiz_question_in_an_exercise(capsys):
 
 def test_computation_by_module_path():
     from helpers.data import shop_names
-    from helpers.quiz import computation
+    from helpers.course.quiz import computation
 
     func = computation("helpers.data:shop_names")
     assert func() == shop_names() and func is computation("helpers.data:shop_names")
@@ -210,7 +210,7 @@ def test_computation_by_module_path():
 
 
 def test_quiz_text_does_not_repeat_the_type_label():
-    from helpers.quiz import quiz_text
+    from helpers.course.quiz import quiz_text
 
     text = quiz_text("01")
     assert "（多选）" not in text and "（多选，" in text

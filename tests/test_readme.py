@@ -1,8 +1,8 @@
-"""README 说的是真的：章节地图与 helpers/chapters.py 一致、两条命令存在、CI 调用的就是 README 的测试命令。"""
+"""README 说的是真的：章节地图与 helpers/course/chapters.py 一致、两条命令存在、CI 调用的就是 README 的测试命令。"""
 import re
 from pathlib import Path
 
-from helpers.chapters import CHAPTERS
+from helpers.course.chapters import CHAPTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

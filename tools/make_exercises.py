@@ -17,7 +17,7 @@
   标签的单元格，整个不进入练习本。
 
 生成的练习本：输出清空、执行编号清空，元数据保留 ``crm_exercise: {"chapter": "02"}``
-（参考答案里没写时，从 ``from helpers.exercises import ch02`` 或文件名的两位数字推断）。
+（参考答案里没写时，从 ``from helpers.course.exercises import ch02`` 或文件名的两位数字推断）。
 同样的参考答案每次生成的字节完全一样。
 """
 from __future__ import annotations
@@ -33,6 +33,8 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.course.grade import SETUP_IMPORT
+
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "# 在这里写你的代码"
 MD_PLACEHOLDER = "（在这里写下你的回答）"
@@ -41,7 +43,6 @@ END = re.compile(r"^\s*#+\s*END SOLUTION\b")
 MD_BLOCK = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.S)
 SOLUTION_ONLY = re.compile(r"^\s*(#\s*SOLUTION ONLY|<!--\s*SOLUTION ONLY\s*-->)")
 ANSWER_NAME = re.compile(r"^q\d+")
-SETUP_IMPORT = re.compile(r"from\s+helpers\.exercises\s+import\s+(ch\d\d|[A-Za-z_]\w*)|helpers\.exercises\.(ch\d\d|[A-Za-z_]\w*)")
 DROP_CELL_METADATA = ("execution", "collapsed", "scrolled")
 DROP_NB_METADATA = ("widgets",)
 
