@@ -10,6 +10,10 @@ import time
 
 from helpers import SHOPS, Segment, load_shop
 from helpers.widgets import rfm_explorer, segment_builder, sms_composer, vip_editor
+from helpers.widgets.effect import EffectExplorer
+from helpers.widgets.lifecycle import lifecycle_explorer
+from helpers.widgets.operations import date_range_report
+from helpers.widgets.products import AbcExplorer
 
 LIMIT_MS = 100
 
@@ -62,9 +66,11 @@ def main() -> float:
     ] + [
         lambda v=v: setattr(explorer.table_cells[0][2], "value", v) for v in [2000, 2500, 3000, 2000]
     ]))
-    from helpers.audience import attribute_crosser, audience_table
-    from helpers.operations import date_range_report, order_facts
-    from helpers.products_analysis import AbcExplorer, product_sales
+    from helpers.audience import audience_table
+    from helpers.widgets.audience import attribute_crosser
+    from helpers.widgets.giftpack import gift_pack_editor
+    from helpers.operations import order_facts
+    from helpers.products_analysis import product_sales
 
     report = date_range_report(order_facts(shop.orders, shop.items, shop.products), "2018-10-01", "2018-11-30")
     worst.append(timed("日期范围报表", [
@@ -76,13 +82,15 @@ def main() -> float:
         lambda r=r: setattr(crosser.row, "value", r) for r in list(crosser.row.options)[:6]
     ]))
 
+    pack = gift_pack_editor(existing_denominations=range(1, 50))
+    worst.append(timed("新会员礼包编辑器", [
+        lambda v=v: setattr(pack.rows[0][1], "value", v) for v in [5.0, 55.0, 120.0, 99.5, 5.0]
+    ]))
+
     explorer = AbcExplorer(product_sales(shop.orders, shop.items, as_of=shop.today)["sales"])
     worst.append(timed("ABC分类探索器", [
         lambda v=v: setattr(explorer.a_edge, "value", v) for v in [0.6, 0.65, 0.7, 0.75, 0.8]
     ]))
-
-    from helpers.effect import EffectExplorer
-    from helpers.lifecycle import lifecycle_explorer
 
     life = lifecycle_explorer(shop.customers, shop.orders, shop.today)
     worst.append(timed("生命周期探索器", [

@@ -19,7 +19,8 @@ from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show
 from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable,
                   rfm_assign, rfm_band_edges, rfm_level, rfm_score, rfm_values)
-from .segments import RULES, Segment, normalize_region
+from .segment_rules import RULES, normalize_region, rule_table
+from .segments import Segment
 from .sms import OPT_OUT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts, with_signature
 from .summary import customer_summary, top_share
 from .taobao import read_taobao_orders
@@ -41,7 +42,7 @@ __all__ = [
     "mask_contacts", "mask_email", "mask_phone", "show",
     "LEVEL_NAMES", "TEXTBOOK_LEVELS", "TEXTBOOK_RFM", "TEXTBOOK_WEIGHTS", "RFMTable",
     "rfm_assign", "rfm_band_edges", "rfm_level", "rfm_score", "rfm_values",
-    "RULES", "Segment", "normalize_region",
+    "RULES", "Segment", "normalize_region", "rule_table",
     "OPT_OUT", "SmsPlan", "plan_sms", "render_messages", "sms_length", "sms_parts", "with_signature",
     "customer_summary", "top_share", "read_taobao_orders", "parse_date", "validate_orders",
     "TEXTBOOK_VIP_TIERS", "VipTier", "vip_rules_text", "vip_tier",

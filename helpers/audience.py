@@ -1,11 +1,13 @@
-"""客户属性分析：性别、年龄段、地区、职业、会员等级的构成，新老买家，复购率（二次购买率）与购买间隔。
+"""客户属性分析（8.4）：性别、年龄段、地区、职业、会员等级的构成，任意两个属性的交叉，新老买家，
+复购率（二次购买率），购买间隔和同期群，以及它们的图表。
 
-复购率（二次购买率）= 下过 2 单及以上的买家 ÷ 全部买家（只算下过单的客户）。
+复购率（二次购买率）= 下过 2 单及以上的买家 ÷ 全部买家（只算下过单的客户），不看时间；
+首单之后 N 天内回来再买的比例在 helpers.followup（first_order_return_rates）。
 购买间隔 = 同一位客户相邻两个“下单日”之间的天数（同一天的几笔订单算一个下单日）。
+年龄段、“未下单”“未达门槛（下过单）”来自 helpers.labels，会员等级来自 helpers.vip；
+属性交叉小部件在 helpers.widgets.audience。
 """
 from __future__ import annotations
-
-import html
 
 import numpy as np
 import pandas as pd
@@ -13,41 +15,17 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
+from .labels import NO_ORDER, age_band
+from .money import fen_to_yuan, to_fen
 from .summary import customer_summary
 from .validation import checked, parse_date, prepare_orders, require_columns
-from .vip import TEXTBOOK_VIP_TIERS, vip_tier
-
-#: 年龄段的分界（岁），左闭右开：[0, 25) 是“24 岁及以下”，[25, 30) 是“25–29 岁”……
-AGE_EDGES = (0, 25, 30, 35, 40, 45, 200)
-AGE_LABELS = ("24 岁及以下", "25–29 岁", "30–34 岁", "35–39 岁", "40–44 岁", "45 岁及以上")
-
-NO_ORDER = "未下单"
-NOT_MEMBER = "未达门槛"
+from .vip import TEXTBOOK_VIP_TIERS, vip_tier_label
 
 #: 可以交叉的属性：中文名 → audience_table 里的列名。
 ATTRIBUTES = {"性别": "gender", "年龄段": "age_band", "省份": "province", "城市": "city",
               "职业": "occupation", "会员等级": "tier", "买家类型": "buyer_type"}
-
-
-@checked
-def age_band(age: pd.Series, edges=AGE_EDGES, labels=AGE_LABELS) -> pd.Series:
-    """把年龄分成年龄段（左闭右开：25 岁属于“25–29 岁”），返回有序的分类列。
-
-    参数
-    ----
-    age : 年龄（岁）。
-    edges : 分界，从小到大；labels 比 edges 少一个。
-    """
-    if len(labels) != len(edges) - 1:
-        raise ValueError(f"labels 应比 edges 少一个：edges 有 {len(edges)} 个，labels 有 {len(labels)} 个。")
-    if list(edges) != sorted(set(edges)):
-        raise ValueError(f"edges 应从小到大且不重复，收到 {tuple(edges)!r}。")
-    values = pd.to_numeric(age, errors="coerce")
-    bad = values.notna() & ((values < edges[0]) | (values >= edges[-1]))
-    if bad.any():
-        raise ValueError(f"年龄超出分界范围 [{edges[0]}, {edges[-1]})（出问题的行：{'、'.join(map(str, age.index[bad][:10]))}）。"
-                         "请检查 age 列，或把 edges 的两端放宽。")
-    return pd.Series(pd.cut(values, bins=list(edges), labels=list(labels), right=False), index=age.index, name="age_band")
+#: cross_attributes 的指标：名称 → 单位。
+MEASURES = {"客户数": "人", "行占比": "%", "买家数": "人", "复购率": "%"}
 
 
 @checked
@@ -61,17 +39,15 @@ def audience_table(customers: pd.DataFrame, orders: pd.DataFrame, as_of, tiers=T
     as_of : 评估日（本案例的“今天”）。
     tiers : 会员等级门槛，默认教材的四级（按“达到”即 ≥ 评级，与第 05 课相同）。
 
-    会员等级：下过单但一级都没达到的是“未达门槛”，没下过单的是“未下单”。
+    年龄段按 labels.AGE_EDGES 分（左闭右开）。
+    会员等级（vip_tier_label）：下过单但一级都没达到的是“未达门槛（下过单）”，没下过单的是“未下单”。
     买家类型：“未下单”“一次购买”“复购（2 单及以上）”。
     """
     require_columns(customers, ("customer_id", "gender", "age", "province", "city", "occupation"), "客户表")
     summary = customer_summary(orders, customers=customers, as_of=as_of)
     out = summary[["order_count", "total_amount", "gender", "province", "city", "occupation"]].copy()
     out["age_band"] = age_band(summary["age"])
-    tier = vip_tier(summary, tiers).astype(object)
-    names = [t.name for t in tiers]
-    tier = np.where(summary["order_count"].to_numpy() == 0, NO_ORDER, tier.fillna(NOT_MEMBER).to_numpy())
-    out["tier"] = pd.Categorical(tier, categories=[NO_ORDER, NOT_MEMBER, *names], ordered=True)
+    out["tier"] = vip_tier_label(summary, tiers).rename(None)
     kind = np.select([summary["order_count"].to_numpy() == 0, summary["order_count"].to_numpy() == 1],
                      [NO_ORDER, "一次购买"], "复购（2 单及以上）")
     out["buyer_type"] = pd.Categorical(kind, categories=[NO_ORDER, "一次购买", "复购（2 单及以上）"], ordered=True)
@@ -104,10 +80,10 @@ def attribute_profile(table: pd.DataFrame, attribute: str, buyers_only: bool = F
         key = key.where(key.isin(keep), "其他")
     orders = part["order_count"]
     g = pd.DataFrame({"key": key.array, "buyer": (orders > 0).to_numpy(), "repeat": (orders >= 2).to_numpy(),
-                      "fen": np.round(part["total_amount"].to_numpy(dtype="float64") * 100).astype("int64")}
+                      "fen": to_fen(part["total_amount"]).to_numpy()}
                      ).groupby("key", observed=True, sort=isinstance(key.dtype, pd.CategoricalDtype))
     out = pd.DataFrame({"客户数（人）": g.size(), "买家数（人）": g["buyer"].sum().astype("int64"),
-                        "复购买家（人）": g["repeat"].sum().astype("int64"), "订单总金额（元）": g["fen"].sum() / 100})
+                        "复购买家（人）": g["repeat"].sum().astype("int64"), "订单总金额（元）": fen_to_yuan(g["fen"].sum())})
     if not isinstance(key.dtype, pd.CategoricalDtype):
         out = out.sort_values("客户数（人）", ascending=False, kind="stable")
         if "其他" in out.index:
@@ -244,14 +220,14 @@ def cross_attributes(table: pd.DataFrame, row: str, column: str, measure: str = 
     ----
     table : audience_table(...) 的结果。
     row, column : 中文属性名（见 ATTRIBUTES）。
-    measure : "客户数"（人）、"行占比"（每行加起来 100%）、"买家数"（人）或 "复购率"（%，该格买家中 2 单及以上的比例）。
+    measure : MEASURES 之一："客户数"（人）、"行占比"（每行加起来 100%）、"买家数"（人）
+              或 "复购率"（%，该格买家中 2 单及以上的比例）。
     """
     r, c = _column(table, row), _column(table, column)
     if r == c:
         raise ValueError(f"行和列选了同一个属性“{row}”，请换一个。")
-    measures = ("客户数", "行占比", "买家数", "复购率")
-    if measure not in measures:
-        raise ValueError(f"measure 应是 {'、'.join(measures)} 之一，收到 {measure!r}。")
+    if measure not in MEASURES:
+        raise ValueError(f"measure 应是 {'、'.join(MEASURES)} 之一，收到 {measure!r}。")
     keys = [table[r], table[c]]
     if measure in ("客户数", "行占比"):
         out = pd.crosstab(*keys)
@@ -332,80 +308,3 @@ def cohort_heatmap(cohorts: pd.DataFrame, title: str = "同期群：首单之后
                 annot_kws={"fontsize": 7})
     ax.set(title=title, xlabel="首单之后的第几个月", ylabel="首单月份")
     return fig
-
-
-# ---------------------------------------------------------------------------
-# 小部件
-# ---------------------------------------------------------------------------
-
-def _heat_html(table: pd.DataFrame, unit: str) -> str:
-    values = table.to_numpy(dtype="float64")
-    peak = np.nanmax(values) if np.isfinite(values).any() else 1.0
-    head = "".join(f"<th style='padding:2px 6px'>{html.escape(str(c))}</th>" for c in table.columns)
-    rows = []
-    for label, row in zip(table.index, values):      # 循环的是表格的几十行，不是客户
-        cells = []
-        for v in row:
-            if np.isnan(v):
-                cells.append("<td></td>")
-                continue
-            alpha = 0.08 + 0.75 * (v / peak if peak else 0)
-            cells.append(f"<td style='padding:2px 6px;text-align:right;background:rgba(78,121,167,{alpha:.2f})'>"
-                         f"{v:,.1f}</td>" if unit == "%" else
-                         f"<td style='padding:2px 6px;text-align:right;background:rgba(78,121,167,{alpha:.2f})'>"
-                         f"{v:,.0f}</td>")
-        rows.append(f"<tr><th style='padding:2px 6px;text-align:left'>{html.escape(str(label))}</th>{''.join(cells)}</tr>")
-    name = f"{html.escape(str(table.index.name))} \\ {html.escape(str(table.columns.name))}"
-    return (f"<table style='border-collapse:collapse;font-size:12px'><tr><th>{name}</th>{head}</tr>"
-            + "".join(rows) + f"</table><small>单位：{unit}</small>")
-
-
-@checked
-class AttributeCrosser:
-    """属性交叉小部件：任选两个属性和一个指标，立即看到交叉表（颜色越深数值越大）。
-
-    等价的普通函数：``cross_attributes(table, row, column, measure)``。
-    """
-
-    def __init__(self, table: pd.DataFrame, row: str = "年龄段", column: str = "会员等级", measure: str = "客户数",
-                 top: int = 10):
-        import ipywidgets as W
-
-        self.table = table.copy()
-        for col in ("province", "city"):      # 省份、城市取值太多：只留前 top 个，其余并为“其他”
-            keep = self.table[col].value_counts().head(top).index
-            self.table[col] = self.table[col].where(self.table[col].isin(keep), "其他")
-        style = {"description_width": "initial"}
-        self.row = W.Dropdown(options=list(ATTRIBUTES), value=row, description="行", style=style)
-        self.column = W.Dropdown(options=list(ATTRIBUTES), value=column, description="列", style=style)
-        self.measure = W.Dropdown(options=["客户数", "行占比", "买家数", "复购率"], value=measure,
-                                  description="指标", style=style)
-        self.view = W.HTML()
-        self.result: pd.DataFrame | None = None
-        self.widget = W.VBox([W.HBox([self.row, self.column, self.measure]), self.view])
-        for control in (self.row, self.column, self.measure):
-            control.observe(self.update, names="value")
-        self.update()
-
-    def update(self, change=None) -> None:
-        """按当前选择重算交叉表。"""
-        try:
-            result = cross_attributes(self.table, self.row.value, self.column.value, self.measure.value)
-        except ValueError as exc:
-            self.view.value = f"<span style='color:#C0392B'>⚠ {html.escape(str(exc))}</span>"
-            return
-        self.result = result
-        unit = "%" if self.measure.value in ("行占比", "复购率") else "人"
-        self.view.value = _heat_html(result, unit)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-
-@checked
-def attribute_crosser(table: pd.DataFrame, row: str = "年龄段", column: str = "会员等级",
-                      measure: str = "客户数") -> AttributeCrosser:
-    """打开属性交叉小部件。"""
-    return AttributeCrosser(table, row, column, measure)

@@ -12,7 +12,10 @@
     ROI 比的是销售额和成本，不是利润：多卖的货本身还有进货成本。
   * 广告：点击率 CTR = 点击 ÷ 展现，转化率 CVR = 成交笔数 ÷ 点击，CPA = 花费 ÷ 成交笔数，
     投入产出比 ROI = 成交金额 ÷ 花费（直通车报表的习惯说法，和上面活动的 ROI 不是一个公式）。
-金额在内部一律用整数“分”相加。
+金额在内部一律用整数“分”相加（换算和四舍五入见 helpers.money）。
+
+本模块依次是：对照组实验（分组、结果、提升、成本、ROI、效果随时间）、四个角度的对比（流量、人、订单）、
+广告指标、图表。拖动天数看效果的小部件 EffectExplorer 在 helpers.widgets.effect。
 """
 from __future__ import annotations
 
@@ -26,17 +29,12 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import checked, money_fen, parse_times, parse_date, parse_moment, prepare_orders, require_columns
+from .money import fen_to_yuan, round_yuan, to_fen
+from .validation import checked, money_fen, parse_date, parse_moment, parse_times, prepare_orders, require_columns
 
 TREATED, CONTROL = "实验组", "对照组"
 GROUPS = (TREATED, CONTROL)
 GROUP_COLORS = {TREATED: PALETTE[0], CONTROL: "#BAB0AC"}
-
-
-def _yuan(fen) -> float:
-    """分（可以是分数）→ 元，四舍五入到分。"""
-    exact = Decimal(Fraction(fen).numerator) / Decimal(Fraction(fen).denominator)
-    return float((exact / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _decimal(value, name: str) -> Decimal:
@@ -130,8 +128,8 @@ def response_table(outcomes: pd.DataFrame) -> pd.DataFrame:
     sales = g["amount_fen"].sum().reindex(GROUPS).astype("int64")
     out = pd.DataFrame({"人数（人）": people.astype("int64"), "下单人数（人）": buyers,
                         "响应率（%）": (buyers / people * 100).round(2),
-                        "销售额（元）": sales / 100,
-                        "人均销售额（元）": [_yuan(Fraction(int(s), int(n))) for s, n in zip(sales, people)]})
+                        "销售额（元）": fen_to_yuan(sales),
+                        "人均销售额（元）": [round_yuan(Fraction(int(s), int(n))) for s, n in zip(sales, people)]})
     out.index.name = "组别"
     return out
 
@@ -166,9 +164,9 @@ def uplift(outcomes: pd.DataFrame, confidence: float = 0.95) -> pd.Series:
         f"提升 {level} 下限（百分点）": round((p1 - p0 - z * se_p) * 100, 2),
         f"提升 {level} 上限（百分点）": round((p1 - p0 + z * se_p) * 100, 2),
         "增量下单人数（人）": round((p1 - p0) * n1, 1),
-        "增量销售额（元）": _yuan(inc_fen),
-        f"增量销售额 {level} 下限（元）": round((float(inc_fen) - z * se_inc) / 100, 2),
-        f"增量销售额 {level} 上限（元）": round((float(inc_fen) + z * se_inc) / 100, 2),
+        "增量销售额（元）": round_yuan(inc_fen),
+        f"增量销售额 {level} 下限（元）": round_yuan(float(inc_fen) - z * se_inc),
+        f"增量销售额 {level} 上限（元）": round_yuan(float(inc_fen) + z * se_inc),
     }, name="活动效果", dtype=object)
 
 
@@ -191,12 +189,10 @@ def campaign_cost(sms_parts: int, sms_price, coupons_used: int, coupon_value) ->
     price, value = _decimal(sms_price, "sms_price"), _decimal(coupon_value, "coupon_value")
     if price < 0 or value < 0:
         raise ValueError("短信单价和券面额不能是负数。")
-    sms = (price * int(sms_parts)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    coupons = (value * int(coupons_used)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if sms < 0 or coupons < 0:
-        raise ValueError("短信单价和券面额不能是负数。")
-    return pd.Series({"短信费（元）": float(sms), "优惠券（元）": float(coupons), "合计（元）": float(sms + coupons)},
-                     name="活动成本", dtype=object)
+    sms = to_fen(price * int(sms_parts))            # 单价可以不到一分（例如 0.045 元），乘完再四舍五入到分
+    coupons = to_fen(value * int(coupons_used))
+    return pd.Series({"短信费（元）": fen_to_yuan(sms), "优惠券（元）": fen_to_yuan(coupons),
+                      "合计（元）": fen_to_yuan(sms + coupons)}, name="活动成本", dtype=object)
 
 
 @checked
@@ -234,16 +230,17 @@ def effect_over_time(members: pd.DataFrame, orders: pd.DataFrame, start, days: i
     coupon_ids = _coupon_order_ids(members)
     sizes = table["group"].value_counts().reindex(GROUPS)
     out = pd.DataFrame(index=pd.RangeIndex(1, days + 1, name="第几天"))
+    per_head = {}
     for group in GROUPS:
         mine = (part["group"] == group).to_numpy()
         fen = np.bincount(day[mine], weights=part["amount_fen"].to_numpy()[mine], minlength=days + 1)[1:]
         first = pd.Series(day[mine]).groupby(part["customer_id"].to_numpy()[mine]).min()
         buyers = np.bincount(first.to_numpy(), minlength=days + 1)[1:]
-        out[f"{group}累计人均销售额（元）"] = np.cumsum(fen) / sizes[group] / 100
-        out[f"{group}累计下单率（%）"] = np.cumsum(buyers) / sizes[group] * 100
-    diff = out[f"{TREATED}累计人均销售额（元）"] - out[f"{CONTROL}累计人均销售额（元）"]
-    out["累计增量销售额（元）"] = (diff * sizes[TREATED]).round(2)
-    out = out.round(2)
+        per_head[group] = fen_to_yuan(np.cumsum(fen)) / sizes[group]        # 元，还带着不到一分的部分
+        out[f"{group}累计人均销售额（元）"] = fen_to_yuan(to_fen(per_head[group]))   # 四舍五入到分
+        out[f"{group}累计下单率（%）"] = np.round(np.cumsum(buyers) / sizes[group] * 100, 2)
+    increment = (per_head[TREATED] - per_head[CONTROL]) * sizes[TREATED]      # 用未舍入的人均，最后才舍入到分
+    out["累计增量销售额（元）"] = fen_to_yuan(to_fen(increment))
     if coupon_ids is not None:
         if "order_id" not in part.columns:
             raise ValueError("活动名单有 coupon_order_id（用券的订单号），订单表却没有 order_id 列，对不上用券的订单。")
@@ -326,8 +323,8 @@ def order_profile(orders: pd.DataFrame, items: pd.DataFrame, groups: dict) -> pd
             raise ValueError(f"“{name}”里有订单号在订单表中找不到：{missing}。")
         n = len(ids)
         rows[name] = {"订单数（单）": n,
-                      "销售额（元）": int(amounts.sum()) / 100,
-                      "客单价（元）": _yuan(Fraction(int(amounts.sum()), n)) if n else np.nan,
+                      "销售额（元）": fen_to_yuan(int(amounts.sum())),
+                      "客单价（元）": round_yuan(Fraction(int(amounts.sum()), n)) if n else np.nan,
                       "每单件数（件）": round(float(qty.reindex(ids, fill_value=0).mean()), 2) if n else np.nan}
     return pd.DataFrame(rows).T.rename_axis("订单")
 
@@ -361,10 +358,11 @@ def ad_metrics(ads: pd.DataFrame) -> pd.DataFrame:
     imp, clk, n = (counts[c].to_numpy() for c in ("impressions", "clicks", "orders"))
     with np.errstate(divide="ignore", invalid="ignore"):
         out = pd.DataFrame({
-            "展现量": imp, "点击量": clk, "花费（元）": cost / 100, "成交笔数": n, "成交金额（元）": revenue / 100,
+            "展现量": imp, "点击量": clk, "花费（元）": fen_to_yuan(cost), "成交笔数": n,
+            "成交金额（元）": fen_to_yuan(revenue),
             "点击率 CTR（%）": np.where(imp > 0, np.round(clk / imp * 100, 2), np.nan),
             "转化率 CVR（%）": np.where(clk > 0, np.round(n / clk * 100, 2), np.nan),
-            "CPA（元/单）": [_yuan(Fraction(int(c), int(k))) if k > 0 else np.nan for c, k in zip(cost, n)],
+            "CPA（元/单）": [round_yuan(Fraction(int(c), int(k))) if k > 0 else np.nan for c, k in zip(cost, n)],
             "ROI（成交金额÷花费）": np.where(cost > 0, np.round(revenue / np.maximum(cost, 1), 2), np.nan),
         }, index=pd.Index(ads["plan"].astype(str), name="推广计划"))
     return out
@@ -428,56 +426,3 @@ def traffic_chart(traffic: pd.DataFrame, mark=None, mark_label: str = "短信发
     fig.autofmt_xdate()
     ax.set_title(title)
     return fig
-
-
-# ---------------------------------------------------------------- 小部件
-
-@checked
-class EffectExplorer:
-    """效果随时间：拖动“看发送后几天”，立即看到两组累计下单率、人均销售额和增量销售额、ROI。
-
-    等价的普通函数：``effect_over_time(members, orders, start, days)`` 的第 d 行；
-    ROI = campaign_roi(累计增量销售额 + 累计用券 × coupon_value, cost)。
-
-    cost : 活动成本（campaign_cost 的“合计”：短信费 + 用掉的券面额）。
-    coupon_value : 券面额（元）。订单金额是实付，算 ROI 时把到第 d 天为止用掉的券加回来（券前增量），
-                   和含券的成本同一个口径；活动没有发券时用默认的 0。
-    """
-
-    def __init__(self, members: pd.DataFrame, orders: pd.DataFrame, start, cost, days: int = 60,
-                 coupon_value=0):
-        import ipywidgets as W
-
-        self.table = effect_over_time(members, orders, start, days)
-        self.cost = float(cost)
-        self.coupon_value = _decimal(coupon_value, "coupon_value")
-        if self.coupon_value < 0:
-            raise ValueError("券面额不能是负数。")
-        self.days = W.IntSlider(value=2, min=1, max=days, step=1, description="看发送后几天",
-                                style={"description_width": "initial"}, layout=W.Layout(width="460px"))
-        self.result = W.HTML()
-        self.result.add_class("crm-effect-result")
-        self.widget = W.VBox([self.days, self.result])
-        self.days.observe(self.update, names="value")
-        self.update()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def update(self, change=None) -> None:
-        from .charts import table_html
-
-        row = self.table.loc[self.days.value]
-        inc = float(row["累计增量销售额（元）"])
-        used = int(row["累计用券（张）"]) if "累计用券（张）" in row.index and self.coupon_value else 0
-        coupons = float(self.coupon_value * used)
-        gross = float(_decimal(inc, "inc") + self.coupon_value * used)
-        roi = campaign_roi(gross, self.cost) if self.cost > 0 else float("nan")
-        shown = pd.DataFrame({g: [f"{row[f'{g}累计下单率（%）']:.2f}%", f"{row[f'{g}累计人均销售额（元）']:,.2f}"]
-                              for g in GROUPS}, index=["累计下单率", "累计人均销售额（元）"])
-        back = (f"加回用掉的 {used} 张券 {coupons:,.2f} 元，券前 {gross:,.2f} 元；" if used else "")
-        self.result.value = (table_html(shown)
-                             + f"<p>前 {self.days.value} 天累计增量销售额 <b>{inc:,.2f}</b> 元；{back}"
-                             f"成本 {self.cost:,.2f} 元；ROI = <b>{roi:.2f}</b></p>")

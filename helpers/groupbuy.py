@@ -3,6 +3,7 @@
 一场拼团活动写成 ``GroupBuy``（活动名称、开始和结束时间、二人团/多人团、折扣、每个 SKU 的活动库存），
 ``campaign.problems()`` 逐条检查平台规则，返回违反的规则（中文，每条以【规则名】开头），空列表表示全部符合；
 写法和新会员礼包的 ``check_gift_pack`` 一样，``raise_errors=True`` 时有问题就抛出 ValueError。
+课堂上边填边看结果的表单是 ``helpers.widgets.group_buy_editor``（在 helpers/widgets/groupbuy.py，这里只管规则和计算）。
 
 平台后台的时间都是**美国太平洋时间**（America/Los_Angeles，有夏令时），我们在北京（Asia/Shanghai，没有夏令时）：
 冬天北京比太平洋时间快 16 小时，夏天快 15 小时。本模块用 Python 自带的 zoneinfo 换算，不手写时差。
@@ -16,16 +17,17 @@
 - 折扣指“比原价便宜百分之几”：折扣 20% 的拼团价是原价的 80%（打八折），四舍五入到分。
 """
 from __future__ import annotations
-from .validation import checked
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+
+from .money import round_yuan
+from .validation import checked
 
 PACIFIC = ZoneInfo("America/Los_Angeles")   # 平台后台用的时间：美国太平洋时间
 BEIJING = ZoneInfo("Asia/Shanghai")         # 我们的时间：北京时间
@@ -36,7 +38,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 __all__ = [
     "PACIFIC", "BEIJING", "GROUP_TYPES", "GroupBuyRules", "TEXTBOOK_GROUP_BUY_RULES", "SkuStock", "GroupBuy",
     "parse_time", "to_beijing", "to_pacific", "format_time", "zone_label", "dst_changes", "group_price",
-    "group_deadline", "group_succeeds", "GroupBuyEditor", "group_buy_editor",
+    "group_deadline", "group_succeeds",
 ]
 
 
@@ -409,8 +411,8 @@ def group_price(price, discount) -> float:
         raise ValueError(f"价格 price 应是大于 0 的数字（元），收到 {price!r}。")
     if not _is_number(discount) or not 0 <= discount < 100:
         raise ValueError(f"折扣 discount 应是 0 到 100 之间的数（%），收到 {discount!r}。")
-    exact = Decimal(str(price)) * (Decimal(100) - Decimal(str(discount))) / Decimal(100)
-    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    # 原价（元）×（100 − 折扣）÷ 100 元 = 原价 ×（100 − 折扣）分：精确算出，再四舍五入到分
+    return round_yuan(Decimal(str(price)) * (Decimal(100) - Decimal(str(discount))))
 
 
 @checked
@@ -455,100 +457,3 @@ def group_succeeds(opened_at, join_times, group_size: int, campaign_end,
         raise ValueError(f"参团时刻 {'、'.join(early)} 早于开团时刻 {format_time(opened)}：先有人开团，别人才能参团。")
     in_time = sum(1 for t in joins if t <= deadline)
     return 1 + in_time >= group_size
-
-
-# ============================================================================
-# 四、小部件：填写拼团设置，立即看到违反的规则和北京时间
-# ============================================================================
-
-def _sku_lines(skus) -> str:
-    return "\n".join(f"{s.product}, {s.sku}, {s.price:g}, {s.normal_stock}, "
-                     f"{'' if s.campaign_stock is None else s.campaign_stock}" for s in skus)
-
-
-def _parse_sku_lines(text: str) -> list:
-    """每行“商品, 规格, 原价, 正常库存, 活动库存”（活动库存空着表示还没设置）。"""
-    skus = []
-    for number, line in enumerate(text.replace("，", ",").splitlines(), start=1):
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.split(",")]
-        if len(cells) != 5:
-            raise ValueError(f"SKU 第 {number} 行应有 5 项（商品, 规格, 原价, 正常库存, 活动库存），现在有 {len(cells)} 项。")
-        try:
-            price, normal = float(cells[2]), int(cells[3])
-            stock = int(cells[4]) if cells[4] else None
-        except ValueError:
-            raise ValueError(f"SKU 第 {number} 行的原价、正常库存、活动库存应是数字：{line.strip()}") from None
-        skus.append(SkuStock(cells[0], cells[1], price, normal, stock))
-    return skus
-
-
-@checked
-class GroupBuyEditor:
-    """拼团设置表单（课堂小部件）：改名称、时间、类型、折扣或 SKU，立即看到违反的规则、北京时间和两个页面的价格。
-
-    等价的普通函数：``campaign.problems(others)``、``campaign.schedule()`` 和 ``campaign.prices()``。
-    ``editor.campaign`` 是当前填写的 GroupBuy，``editor.found`` 是当前的问题列表。
-    """
-
-    def __init__(self, campaign: GroupBuy, others=(), previous: GroupBuy | None = None):
-        import ipywidgets as W
-
-        from .charts import table_html
-
-        self._table_html = table_html
-        self.others, self.previous = tuple(others), previous
-        self.campaign: GroupBuy | None = None
-        self.found: list = []
-        style, wide = {"description_width": "initial"}, W.Layout(width="520px")
-        self.name = W.Text(campaign.name, description="活动名称（卖家可见）", style=style, layout=wide)
-        self.start = W.Text(format_time(campaign.start), description="开始（太平洋时间）", style=style)
-        self.end = W.Text(format_time(campaign.end), description="结束（太平洋时间）", style=style)
-        self.group_type = W.Dropdown(options=list(GROUP_TYPES), value=campaign.group_type if campaign.group_type
-                                     in GROUP_TYPES else GROUP_TYPES[0], description="类型", style=style)
-        self.group_size = W.BoundedIntText(campaign.group_size, min=2, max=100, description="几人成团", style=style)
-        self.discount = W.BoundedFloatText(campaign.discount, min=0, max=100, step=0.5, description="折扣（%）",
-                                           style=style)
-        self.skus = W.Textarea(_sku_lines(campaign.skus), description="SKU：商品, 规格, 原价, 正常库存, 活动库存",
-                               style=style, layout=W.Layout(width="520px", height="110px"))
-        self.result = W.HTML()
-        self.result.add_class("crm-groupbuy-result")
-        controls = [self.name, self.start, self.end, self.group_type, self.group_size, self.discount, self.skus]
-        self.widget = W.VBox([*controls, self.result])
-        for control in controls:
-            control.observe(self.update, names="value")
-        self.update()
-
-    def current(self) -> GroupBuy:
-        """按表单当前填写的内容建一个 GroupBuy（填错时抛出中文 ValueError）。"""
-        return GroupBuy(self.name.value, self.start.value, self.end.value, self.group_type.value,
-                        int(self.group_size.value), float(self.discount.value), _parse_sku_lines(self.skus.value))
-
-    def update(self, change=None) -> None:
-        """重新检查一遍，刷新下面的结果。"""
-        try:
-            campaign = self.current()
-        except ValueError as exc:
-            self.result.value = f"<span style='color:#C0392B'>⚠ {html.escape(str(exc))}</span>"
-            return
-        self.campaign = campaign
-        self.found = campaign.problems(self.others, previous=self.previous)
-        if self.found:
-            items = "".join(f"<li>{html.escape(p)}</li>" for p in self.found)
-            verdict = f"<b style='color:#C0392B'>不符合平台规则：</b><ul>{items}</ul>"
-        else:
-            verdict = "<b style='color:#1E8449'>全部符合平台规则。</b>"
-        self.result.value = (verdict + "<b>开始和结束时刻</b>" + self._table_html(campaign.schedule())
-                             + "<b>两个页面上显示的价格</b>" + self._table_html(campaign.prices()))
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-
-@checked
-def group_buy_editor(campaign: GroupBuy, others=(), previous: GroupBuy | None = None) -> GroupBuyEditor:
-    """打开拼团设置表单。等价的普通函数：campaign.problems(others)、campaign.schedule()、campaign.prices()。"""
-    return GroupBuyEditor(campaign, others, previous)

@@ -6,10 +6,12 @@
   * 稳定期：累计订单达到 loyal_orders 笔及以上，最近一次下单距评估日不超过 active_days 天；
   * 衰退期：下过单，但最近一次下单距评估日已经超过 active_days 天。
 评估日当天全天都算（和 customer_summary 的 as_of 一样）；“距评估日的天数”按日期相减，不看几点。
+
+本模块先是规则（LifecycleRule），再是计算（某一天的阶段、每月月底的阶段、人数、流转、价值），最后是图表。
+拖动规则看人数的小部件 LifecycleExplorer 在 helpers.widgets.lifecycle。
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .charts import new_figure
+from .money import fen_to_yuan, round_yuan
 from .validation import checked, parse_date, prepare_orders, require_columns
 
 STAGES = ("识别期", "发展期", "稳定期", "衰退期")
@@ -119,12 +122,30 @@ def lifecycle_stages(customers: pd.DataFrame | None, orders: pd.DataFrame, as_of
     last = g["order_time"].max().dt.normalize().reindex(ids)
     days_since = (day - last).dt.days
     codes = _stage_codes(n, days_since.fillna(-1).to_numpy(), rule)
-    out = pd.DataFrame({"order_count": n.astype("int64"), "total_amount": total / 100, "last_order": last,
+    out = pd.DataFrame({"order_count": n.astype("int64"), "total_amount": fen_to_yuan(total), "last_order": last,
                         "days_since_last": days_since.astype("Int64"), "stage": _as_category(codes)},
                        index=pd.Index(ids, name="customer_id"))
     out.attrs["rule"] = rule
     out.attrs["as_of"] = day
     return out
+
+
+@checked
+def reclassify_stages(stages: pd.DataFrame, rule: LifecycleRule) -> pd.Series:
+    """换一条规则重新划分阶段：只用 lifecycle_stages(...) 结果里的订单数和天数，不重读订单（小部件每次拖动用它）。
+
+    参数
+    ----
+    stages : lifecycle_stages(...) 的结果（要有 order_count 和 days_since_last 两列）。
+    rule : 新的划分规则，例如 LifecycleRule(60, 4)。
+
+    返回以 customer_id 为索引的 stage 列（有序分类）；和 lifecycle_stages(customers, orders, as_of, rule)["stage"]
+    一模一样。
+    """
+    require_columns(stages, ["order_count", "days_since_last"], "阶段表", "请传入 lifecycle_stages(...) 的结果。")
+    n = stages["order_count"].to_numpy(dtype="int64")
+    days_since = stages["days_since_last"].fillna(-1).to_numpy(dtype="int64")
+    return pd.Series(_as_category(_stage_codes(n, days_since, rule)), index=stages.index, name="stage")
 
 
 @checked
@@ -236,8 +257,8 @@ def stage_value(stages: pd.DataFrame, facts: pd.DataFrame, start, end) -> pd.Dat
     profit = part["profit_fen"].groupby(stage).sum().reindex(list(STAGES), fill_value=0.0)
     people = stages["stage"].value_counts().reindex(list(STAGES), fill_value=0)
     out = pd.DataFrame({"客户数（人）": people.astype("int64"),
-                        "销售额（元）": sales.astype("int64") / 100,
-                        "毛利（元）": (profit / 100).round(2)})
+                        "销售额（元）": fen_to_yuan(sales.astype("int64")),
+                        "毛利（元）": profit.map(round_yuan)})
     out["客户数占比（%）"] = (out["客户数（人）"] / max(out["客户数（人）"].sum(), 1) * 100).round(1)
     out["毛利占比（%）"] = (out["毛利（元）"] / (out["毛利（元）"].sum() or np.nan) * 100).round(1)
     out.index.name = "阶段"
@@ -281,58 +302,3 @@ def transition_heatmap(transitions: pd.DataFrame, title: str = "阶段流转：�
                         color="white" if data[i, j] > top * 0.6 else "#333333")
     ax.set_title(title)
     return fig
-
-
-# ---------------------------------------------------------------- 小部件
-
-@checked
-class LifecycleExplorer:
-    """生命周期规则探索器：拖动“多少天内下过单”和“几笔算稳定”，立即看到四个阶段各有多少人。
-
-    等价的普通函数：``lifecycle_stages(customers, orders, as_of, LifecycleRule(天数, 笔数))``。
-    """
-
-    def __init__(self, customers: pd.DataFrame | None, orders: pd.DataFrame, as_of,
-                 rule: LifecycleRule = LifecycleRule()):
-        import ipywidgets as W
-
-        base = lifecycle_stages(customers, orders, as_of, rule)
-        self._n = base["order_count"].to_numpy()
-        self._days = base["days_since_last"].fillna(-1).to_numpy(dtype="int64")
-        self._ids = base.index
-        self.as_of = parse_date(as_of, "as_of")
-        style = {"description_width": "initial"}
-        self.active_days = W.IntSlider(value=rule.active_days, min=15, max=365, step=15, style=style,
-                                       description="最近几天内下过单算“还在买”（天）", layout=W.Layout(width="460px"))
-        self.loyal_orders = W.IntSlider(value=rule.loyal_orders, min=2, max=10, step=1, style=style,
-                                        description="累计几笔算“稳定”（笔）", layout=W.Layout(width="460px"))
-        self.result = W.HTML()
-        self.result.add_class("crm-lifecycle-result")
-        self.stages: pd.Series | None = None
-        self.widget = W.VBox([self.active_days, self.loyal_orders, self.result])
-        self.active_days.observe(self.update, names="value")
-        self.loyal_orders.observe(self.update, names="value")
-        self.update()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def update(self, change=None) -> None:
-        """按当前规则重新划分阶段（只用预先算好的订单数和天数，整列运算）。"""
-        from .charts import html_bars
-
-        rule = LifecycleRule(self.active_days.value, self.loyal_orders.value)
-        self.stages = pd.Series(_as_category(_stage_codes(self._n, self._days, rule)), index=self._ids, name="stage")
-        counts = self.stages.value_counts().reindex(list(STAGES), fill_value=0)
-        cond = rule.conditions()
-        lines = "".join(f"<li><b>{s}</b>：{html.escape(cond[s])}</li>" for s in STAGES)
-        self.result.value = (f"<div>评估日 {self.as_of.date()}，共 {len(self.stages):,} 位客户</div>"
-                             + html_bars(counts, unit="人", colors=STAGE_COLORS) + f"<ul>{lines}</ul>")
-
-
-@checked
-def lifecycle_explorer(customers, orders, as_of, rule: LifecycleRule = LifecycleRule()) -> LifecycleExplorer:
-    """生成生命周期规则探索器（放在单元格最后一行即可显示）。"""
-    return LifecycleExplorer(customers, orders, as_of, rule)

@@ -10,6 +10,7 @@
     to_fen(19.9)                  → 1990
     to_fen(orders["amount"])      → 一列整数分（索引不变）
     fen_to_yuan(1990)             → 19.9
+    round_fen(6500.5)             → 6501.0（带小数的分四舍五入到整分，空值仍是空值）
     round_yuan(Fraction(1, 3))    → 0.0（1/3 分四舍五入到分）
     yuan_text(20000)              → "200"；yuan_text(19990) → "199.90"
     format_yuan(1234.5)           → "1,234.50"
@@ -23,9 +24,19 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-__all__ = ["to_fen", "fen_to_yuan", "round_yuan", "yuan_text", "format_yuan", "parse_yuan", "FEN_PER_YUAN"]
+__all__ = ["to_fen", "round_fen", "fen_to_yuan", "round_yuan", "yuan_text", "format_yuan", "parse_yuan", "FEN_PER_YUAN"]
 
 FEN_PER_YUAN = 100
+
+
+def _require_number(value, what: str) -> None:
+    """金额函数的参数检查（本模块被 validation 导入，所以不用 validation.checked）：不是数时给出中文错误。"""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, bytes, dict, set, pd.DataFrame)):
+        shown = "None（空值）" if value is None else repr(value)[:60]
+        raise ValueError(f"{what}应是金额数字（一个数、数组或一列数），收到的是 {shown}。")
+    if isinstance(value, (list, tuple)) and not all(isinstance(v, (int, float, np.integer, np.floating))
+                                                     and not isinstance(v, bool) for v in value):
+        raise ValueError(f"{what}的列表里应全是数字，收到的是 {list(value)[:5]!r}。")
 
 
 def _half_up(scaled: np.ndarray) -> np.ndarray:
@@ -39,6 +50,7 @@ def to_fen(yuan):
 
     yuan 可以是一个数、numpy 数组或 pandas Series（Series 的索引不变）；空值留给调用方先检查。
     """
+    _require_number(yuan, "to_fen 的参数 yuan（元）")
     if isinstance(yuan, pd.Series):
         values = pd.to_numeric(yuan).to_numpy(dtype="float64")
         return pd.Series(_half_up(values * FEN_PER_YUAN).astype("int64"), index=yuan.index, name=yuan.name)
@@ -50,8 +62,22 @@ def to_fen(yuan):
     return int(_half_up(np.float64(yuan) * FEN_PER_YUAN))
 
 
+def round_fen(fen):
+    """带小数的“分”（例如 金额 × 毛利率、总额 ÷ 人数）四舍五入到整分（half up）；空值仍是空值。
+
+    fen 可以是一个数、数组或 Series；结果是 float（为了能放空值），值都是整数。
+    """
+    _require_number(fen, "round_fen 的参数 fen（分）")
+    if isinstance(fen, pd.Series):
+        return pd.Series(round_fen(fen.to_numpy(dtype="float64")), index=fen.index, name=fen.name)
+    values = np.asarray(fen, dtype="float64")
+    out = np.where(np.isnan(values), np.nan, _half_up(np.nan_to_num(values)))
+    return out if out.ndim else float(out)
+
+
 def fen_to_yuan(fen):
     """整数分 → 元（float；一个数、数组或 Series）。分本来就是整数，除以 100 不丢精度。"""
+    _require_number(fen, "fen_to_yuan 的参数 fen（分）")
     if isinstance(fen, pd.Series):
         return fen.astype("float64") / FEN_PER_YUAN
     if isinstance(fen, (np.ndarray, list, tuple)):
@@ -61,6 +87,7 @@ def fen_to_yuan(fen):
 
 def round_yuan(fen) -> float:
     """分（可以是分数，例如人均、比例算出来的 Fraction）→ 元，精确四舍五入到分。"""
+    _require_number(fen, "round_yuan 的参数 fen（分）")
     exact = Fraction(fen)
     value = Decimal(exact.numerator) / Decimal(exact.denominator)
     return float((value / FEN_PER_YUAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -68,6 +95,7 @@ def round_yuan(fen) -> float:
 
 def yuan_text(fen: int) -> str:
     """整数分 → 写在句子里的金额：整元不带小数（“200”），否则两位小数（“199.90”）。"""
+    _require_number(fen, "yuan_text 的参数 fen（分）")
     fen = int(fen)
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), FEN_PER_YUAN)
@@ -76,12 +104,17 @@ def yuan_text(fen: int) -> str:
 
 def format_yuan(yuan, thousands: bool = True) -> str:
     """元 → 表格、报表里的金额文字：两位小数，默认带千位逗号（“1,234.50”）。"""
+    _require_number(yuan, "format_yuan 的参数 yuan（元）")
     value = Decimal(str(yuan)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{value:,.2f}" if thousands else f"{value:.2f}"
 
 
-def parse_yuan(value, name: str) -> Decimal:
+def parse_yuan(value, name: str = "金额") -> Decimal:
     """把用户填的金额（元）变成精确的 Decimal（到分）；不是不小于 0 的有限数字时给出说出名字的中文错误。"""
+    if not isinstance(name, str):
+        raise ValueError(f"parse_yuan 的参数 name 应是文字（金额的名字），收到的是 {name!r}。")
+    if value is None or isinstance(value, (bool, list, tuple, dict, set, pd.DataFrame, pd.Series, np.ndarray)):
+        raise ValueError(f"{name} 应是一个金额数字（元），收到的是 {repr(value)[:60]}。")
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:

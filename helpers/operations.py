@@ -17,10 +17,13 @@
 
 （代数上严格相等，没有“交叉项”剩下；by="订单量" 时把买家数、客单价换成订单量、平均订单价。）
 各部分四舍五入到分后，最后一部分取“变化量减去前面各部分”，所以按分计算时各部分之和与变化量分毫不差。
+到分的四舍五入都是 helpers.money 的“四舍五入”（half up）。
+
+本模块先是计算（order_facts → kpi_by_period、period_report、festival_peaks、decompose_change、
+traffic_funnel、weekly_conversion、channel_mix），再是图表；日期范围小部件在 helpers.widgets.operations。
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +32,8 @@ from matplotlib.figure import Figure
 
 from .charts import new_figure
 from .fonts import PALETTE
-from .validation import checked, parse_date, prepare_items, prepare_orders, require_columns
+from .money import fen_to_yuan, round_fen, to_fen
+from .validation import checked, money_fen, parse_date, prepare_items, prepare_orders, require_columns
 
 #: 汇总的时间粒度：中文名 → pandas 的周期代码（周从周一开始）。
 FREQS = {"日": "D", "周": "W-SUN", "月": "M"}
@@ -60,10 +64,6 @@ FESTIVALS = (
 )
 
 
-def _fen(values: pd.Series) -> np.ndarray:
-    return np.round(values.astype("float64").to_numpy() * 100).astype("int64")
-
-
 @checked
 def order_facts(orders: pd.DataFrame, items: pd.DataFrame | None = None,
                 products: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -92,7 +92,8 @@ def order_facts(orders: pd.DataFrame, items: pd.DataFrame | None = None,
             names = "、".join(lines.loc[unknown, "product"].drop_duplicates().head(5))
             raise ValueError(f"商品明细表里有商品在商品表中找不到毛利率（例如 {names}）。"
                              "请在商品表里补上这些商品的 margin，或检查商品名是否写错。")
-        line_profit = pd.Series(_fen(lines["amount"]) * margin.to_numpy(dtype="float64"), index=lines.index)
+        line_fen = money_fen(lines["amount"], "商品明细表", "amount").to_numpy()
+        line_profit = pd.Series(line_fen * margin.to_numpy(dtype="float64"), index=lines.index)
         per_order = line_profit.groupby(lines["order_id"].to_numpy()).sum()
         profit = facts["order_id"].map(per_order).fillna(0.0)
         facts["profit_fen"] = profit.to_numpy(dtype="float64")
@@ -119,21 +120,23 @@ def _labels(periods: pd.PeriodIndex, freq: str) -> pd.Index:
     return pd.Index(periods.start_time.strftime("%Y-%m-%d"))   # 日：当天；周：这一周的周一
 
 
-def _per(sales_fen: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """销售额（分）÷ 人数或单数，四舍五入到分，换成元；除数为 0 时为空值。"""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(count > 0, np.round(sales_fen / np.maximum(count, 1)) / 100, np.nan)
+def _per(sales_fen, count) -> np.ndarray:
+    """销售额（分）÷ 人数或单数 → 元，四舍五入到分；除数为 0 时为空值。"""
+    count = np.asarray(count, dtype="int64")
+    each = fen_to_yuan(round_fen(np.asarray(sales_fen, dtype="float64") / np.maximum(count, 1)))
+    return np.where(count > 0, each, np.nan)
 
 
 def _kpi_frame(sales_fen, orders, buyers, profit_fen) -> pd.DataFrame:
     sales_fen = np.asarray(sales_fen, dtype="int64")
     orders = np.asarray(orders, dtype="int64")
     buyers = np.asarray(buyers, dtype="int64")
+    profit_fen = np.asarray(profit_fen, dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         margin = np.where(sales_fen > 0, np.round(profit_fen / np.maximum(sales_fen, 1) * 100, 2), np.nan)
-    return pd.DataFrame({"销售额（元）": sales_fen / 100, "订单量（单）": orders, "买家数（人）": buyers,
+    return pd.DataFrame({"销售额（元）": fen_to_yuan(sales_fen), "订单量（单）": orders, "买家数（人）": buyers,
                          "客单价（元）": _per(sales_fen, buyers), "平均订单价（元）": _per(sales_fen, orders),
-                         "毛利（元）": np.asarray(profit_fen, "float64") / 100, "毛利率（%）": margin})
+                         "毛利（元）": fen_to_yuan(profit_fen), "毛利率（%）": margin})
 
 
 @checked
@@ -163,7 +166,7 @@ def kpi_by_period(facts: pd.DataFrame, freq: str = "月", start=None, end=None) 
     sales = g["amount_fen"].sum().reindex(full, fill_value=0)
     count = g.size().reindex(full, fill_value=0)
     buyers = g["customer_id"].nunique().reindex(full, fill_value=0)
-    profit = np.round(g["profit_fen"].sum(min_count=1).reindex(full).to_numpy(dtype="float64"))
+    profit = round_fen(g["profit_fen"].sum(min_count=1).reindex(full).to_numpy(dtype="float64"))
     out = _kpi_frame(sales.to_numpy(), count.to_numpy(), buyers.to_numpy(), np.where(count.to_numpy() > 0, profit, 0.0))
     out.index = _labels(full, code)
     out.index.name = freq
@@ -178,7 +181,7 @@ def period_report(facts: pd.DataFrame, start=None, end=None) -> pd.Series:
     """
     part = _window(facts, start, end)
     frame = _kpi_frame([part["amount_fen"].sum()], [len(part)], [part["customer_id"].nunique()],
-                       [float(np.round(part["profit_fen"].sum()))] if len(part) else [0.0])
+                       round_fen([part["profit_fen"].sum()]) if len(part) else [0.0])
     return frame.iloc[0].rename("合计")
 
 
@@ -238,9 +241,13 @@ def decompose_change(kpis: pd.DataFrame, by: str = "买家数") -> pd.DataFrame:
         raise ValueError(f"by 应是 {'、'.join(DECOMPOSITIONS)} 之一，收到 {by!r}。")
     volume, price = DECOMPOSITIONS[by]
     require_columns(kpis, ("销售额（元）", volume, "毛利（元）"), "KPI 表", "请传入 kpi_by_period(...) 的结果。")
-    s = np.round(kpis["销售额（元）"].to_numpy(dtype="float64") * 100).astype("int64")
+    unknown = kpis["毛利（元）"].isna().to_numpy()
+    if unknown.any():
+        raise ValueError(f"KPI 表这几期的毛利是空值，不能拆解毛利：{'、'.join(map(str, kpis.index[unknown][:10]))}。"
+                         "请用 order_facts(orders, items, products) 建事实表（给出商品明细和商品表才有毛利）。")
+    s = to_fen(kpis["销售额（元）"]).to_numpy()
     n = kpis[volume].to_numpy(dtype="int64")
-    p = np.round(kpis["毛利（元）"].to_numpy(dtype="float64") * 100).astype("int64")
+    p = to_fen(kpis["毛利（元）"]).to_numpy()
     empty = n == 0
     if empty.any():
         raise ValueError(f"这几期没有订单，{price}无法计算，不能拆解：{'、'.join(map(str, kpis.index[empty]))}。"
@@ -249,18 +256,18 @@ def decompose_change(kpis: pd.DataFrame, by: str = "买家数") -> pd.DataFrame:
     m = p / s                     # 毛利率（精确值）
     s0, s1, n0, n1, a0, a1, m0, m1, p0, p1 = s[:-1], s[1:], n[:-1], n[1:], a[:-1], a[1:], m[:-1], m[1:], p[:-1], p[1:]
     ds = s1 - s0
-    price_part = np.round((a1 - a0) * (n0 + n1) / 2).astype("int64")  # 四舍五入到分
-    volume_part = ds - price_part                                       # 余下的归数量：相加恰好等于变化量
+    price_part = round_fen((a1 - a0) * (n0 + n1) / 2).astype("int64")  # 四舍五入到分
+    volume_part = ds - price_part                                         # 余下的归数量：相加恰好等于变化量
     dp = p1 - p0
     m_bar = (m0 + m1) / 2
-    p_price = np.round((a1 - a0) * (n0 + n1) / 2 * m_bar).astype("int64")
-    p_volume = np.round((n1 - n0) * (a0 + a1) / 2 * m_bar).astype("int64")
+    p_price = round_fen((a1 - a0) * (n0 + n1) / 2 * m_bar).astype("int64")
+    p_volume = round_fen((n1 - n0) * (a0 + a1) / 2 * m_bar).astype("int64")
     p_margin = dp - p_price - p_volume
     out = pd.DataFrame({
-        "上期": kpis.index[:-1].astype(str), "销售额变化（元）": ds / 100,
-        f"{price}贡献（元）": price_part / 100, f"{by}贡献（元）": volume_part / 100,
-        "毛利变化（元）": dp / 100, f"毛利·{price}贡献（元）": p_price / 100,
-        f"毛利·{by}贡献（元）": p_volume / 100, "毛利·毛利率贡献（元）": p_margin / 100,
+        "上期": kpis.index[:-1].astype(str), "销售额变化（元）": fen_to_yuan(ds),
+        f"{price}贡献（元）": fen_to_yuan(price_part), f"{by}贡献（元）": fen_to_yuan(volume_part),
+        "毛利变化（元）": fen_to_yuan(dp), f"毛利·{price}贡献（元）": fen_to_yuan(p_price),
+        f"毛利·{by}贡献（元）": fen_to_yuan(p_volume), "毛利·毛利率贡献（元）": fen_to_yuan(p_margin),
     }, index=kpis.index[1:])
     parts = np.abs(np.vstack([price_part, volume_part]))
     out["销售额主要因素"] = np.where(parts[0] >= parts[1], price, by)
@@ -340,7 +347,7 @@ def channel_mix(facts: pd.DataFrame, freq: str = "月", start=None, end=None) ->
     for c in channels:
         out[f"{c}订单（单）"] = count[c].astype("int64")
     for c in channels:
-        out[f"{c}平均订单价（元）"] = (np.round(sales[c] / count[c].where(count[c] > 0)) / 100)
+        out[f"{c}平均订单价（元）"] = _per(sales[c].to_numpy(), count[c].to_numpy())
     if "无线" in count.columns:
         out["无线订单占比（%）"] = (count["无线"] / count.sum(axis=1) * 100).round(1)
     out.index = _labels(pd.PeriodIndex(out.index), FREQS[freq])
@@ -442,59 +449,3 @@ def channel_chart(mix: pd.DataFrame, title: str = "无线订单占比（%）") -
     ax.set(title=title, xlabel="月份", ylabel="无线订单占比（%）")
     ax.tick_params(axis="x", labelrotation=45)
     return fig
-
-
-# ---------------------------------------------------------------------------
-# 小部件
-# ---------------------------------------------------------------------------
-
-@checked
-class DateRangeReport:
-    """日期范围小部件：选开始、结束日期和时间粒度，立即看到这段时间的合计与分期 KPI 表。
-
-    等价的普通函数：``period_report(facts, start, end)`` 和 ``kpi_by_period(facts, freq, start, end)``。
-    """
-
-    def __init__(self, facts: pd.DataFrame, start=None, end=None, freq: str = "周"):
-        import ipywidgets as W
-
-        self.facts = facts
-        lo = parse_date(start) if start is not None else facts["date"].min()
-        hi = parse_date(end) if end is not None else facts["date"].max()
-        self.start = W.DatePicker(value=lo.date(), description="开始日期", style={"description_width": "initial"})
-        self.end = W.DatePicker(value=hi.date(), description="结束日期", style={"description_width": "initial"})
-        self.freq = W.ToggleButtons(options=list(FREQS), value=freq, description="粒度",
-                                    style={"description_width": "initial"})
-        self.total = W.HTML()
-        self.table = W.HTML()
-        self.result: pd.DataFrame | None = None
-        self.widget = W.VBox([W.HBox([self.start, self.end]), self.freq, self.total, self.table])
-        for control in (self.start, self.end, self.freq):
-            control.observe(self.update, names="value")
-        self.update()
-
-    def update(self, change=None) -> None:
-        """按当前选择重算。"""
-        try:
-            if self.start.value is None or self.end.value is None:
-                raise ValueError("请选好开始日期和结束日期。")
-            total = period_report(self.facts, self.start.value, self.end.value)
-            table = kpi_by_period(self.facts, self.freq.value, self.start.value, self.end.value)
-        except ValueError as exc:
-            self.total.value = f"<span style='color:#C0392B'>⚠ {html.escape(str(exc))}</span>"
-            return
-        self.result = table
-        self.total.value = ("<b>合计：</b>" + "；".join(
-            f"{k} {v:,.2f}" if "元" in k or "%" in k else f"{k} {v:,.0f}" for k, v in total.items()))
-        self.table.value = table.tail(40).to_html(border=0, na_rep="", float_format=lambda v: f"{v:,.2f}")
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-
-@checked
-def date_range_report(facts: pd.DataFrame, start=None, end=None, freq: str = "周") -> DateRangeReport:
-    """打开日期范围小部件。"""
-    return DateRangeReport(facts, start, end, freq)

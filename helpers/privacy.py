@@ -2,9 +2,10 @@
 
 真实导出里的手机号五花八门：``138 0013 8000``、``138-0013-8001``、``+86 138 0013 8002``、
 ``(+86)13800138003``、被 Excel 变成小数的 ``13800138000.0``……这里先把它们规范成 11 位
-（normalize_phone），再打码。哪些列要打码：列名像手机号或邮箱的（phone、mobile、tel、手机号、
-联系手机、电话、email、邮箱……），以及内容里有手机号、邮箱的文字列（例如“备注：请打 138 0013 8000”），
-还有几乎全是手机号的数字列。
+（normalize_phone），再打码。全工作簿只有这一个规范手机号的函数：导入订单（helpers.taobao）、
+短信发送名单（helpers.campaigns）都用它。哪些列要打码：列名像手机号或邮箱的（phone、mobile、tel、
+手机号、联系手机、电话、email、邮箱……），以及内容里有手机号、邮箱的文字列（例如“备注：请打
+138 0013 8000”），还有几乎全是手机号的数字列。
 """
 from __future__ import annotations
 from .validation import checked
@@ -21,6 +22,7 @@ _MOBILE_BODY = r"1[3-9]\d(?:[\s\-]?\d){8}"
 MOBILE_IN_TEXT = re.compile(rf"(?<!\d){_PREFIX}({_MOBILE_BODY})(?!\d)")
 EMAIL_IN_TEXT = re.compile(r"([A-Za-z0-9._%+\-]+)@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
 
+MASKED_PHONE = r"1\d{2}\*{4}\d{4}"          # 打了码的手机号：前 3 位、4 个 *、后 4 位
 PHONE_NAME = re.compile(r"phone|mobile|\btel\b|^tel|telephone|手机|电话|联系方式", re.I)
 EMAIL_NAME = re.compile(r"e-?mail|邮箱|电子邮件|邮件地址", re.I)
 
@@ -31,17 +33,29 @@ def _digits_of_float(text: pd.Series) -> pd.Series:
 
 
 @checked
-def normalize_phone(phone: pd.Series | list | str | int) -> pd.Series:
+def normalize_phone(phone: pd.Series | list | str | int, keep_masked: bool = False) -> pd.Series:
     """把各种写法的手机号规范成 11 位数字（'13800138000'）；不是有效的大陆手机号时为空值（<NA>）。
 
     认得：空格或 - 分隔、+86 / 86 / 0086 / (+86) 前缀、整数、Excel 留下的 '13800138000.0'。
+
+    keep_masked : 已经打码的号码（138****1234，新版千牛导出时就打了码）怎么办。默认 False：
+                  打码的号码发不了短信，得到空值；True：去掉空格、横线和 +86 后原样保留
+                  （导入订单时用，号码虽然打了码，仍是客户留下的联系方式）。
     """
     series = phone if isinstance(phone, pd.Series) else pd.Series(phone)
     text = _digits_of_float(series.astype("string").str.strip())
     compact = text.str.replace(r"[\s\-()（）]", "", regex=True)
-    compact = compact.str.replace(r"^(?:\+|00)?86(?=1\d{10}$)", "", regex=True)
+    compact = compact.str.replace(r"^(?:\+|00)?86(?=1[\d*]{10}$)", "", regex=True)
     valid = compact.str.fullmatch(r"1[3-9]\d{9}").fillna(False).astype(bool)
+    if keep_masked:
+        valid |= compact.str.fullmatch(MASKED_PHONE).fillna(False).astype(bool)
     return compact.where(valid, pd.NA)
+
+
+@checked
+def is_masked(values: pd.Series) -> pd.Series:
+    """哪些格子已经打过码（里面有 *，例如 138****1234、lin***@qq.com）：一列 True/False，空值算 False。"""
+    return values.astype("string").str.contains("*", regex=False).fillna(False).astype(bool)
 
 
 @checked
@@ -55,7 +69,7 @@ def mask_phone(phone: pd.Series | list | str | int) -> pd.Series:
     normal = normalize_phone(series)
     masked = normal.str[:3] + "****" + normal.str[-4:]
     digits = text.str.replace(r"\D", "", regex=True)
-    long = (digits.str.len() >= 7).fillna(False) & ~text.str.contains("*", regex=False).fillna(False)
+    long = (digits.str.len() >= 7).fillna(False) & ~is_masked(text)
     other = digits.str[:3] + "****" + digits.str[-4:]
     out = text.where(normal.isna(), masked)
     return out.where(~(normal.isna() & long), other)

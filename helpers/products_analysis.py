@@ -1,15 +1,15 @@
 """商品销售分析：畅销商品、帕累托曲线与 ABC 分类、连带购买、复购周期、拉新与留存。
 
 全部是整店一次算完的 pandas 运算（不逐个客户、逐个订单循环）；金额按整数“分”求和，
-日期按“天”比较。图表函数返回 matplotlib Figure，小部件旁边都有同样结果的普通函数。
+日期按“天”比较。每一节先是计算，再是它的图表（返回 matplotlib Figure）；最后是把结果表换成
+中文表头的 readable。ABC 分类的小部件 AbcExplorer 在 helpers.widgets.products。
 """
 from __future__ import annotations
-
-import html
 
 import numpy as np
 import pandas as pd
 
+from .money import fen_to_yuan, to_fen
 from .summary import filter_as_of
 from .validation import checked, money_fen, parse_date, prepare_items, prepare_orders, require_columns
 
@@ -76,7 +76,7 @@ def product_sales(orders: pd.DataFrame, items: pd.DataFrame, as_of=None, start=N
         "buyers": grouped["customer_id"].nunique(),
     })
     total = int(out["sales_fen"].sum())
-    out["sales"] = out["sales_fen"] / 100
+    out["sales"] = fen_to_yuan(out["sales_fen"])
     out["sales_share"] = out["sales_fen"] / total if total else 0.0
     out = out.reset_index().sort_values(["sales_fen", "product"], ascending=[False, True]).set_index("product")
     return out[["sales", "units", "orders", "buyers", "sales_share"]]
@@ -125,7 +125,7 @@ def abc_classes(sales: pd.Series, edges=ABC_EDGES) -> pd.DataFrame:
     # before / total < a_bp / 10000  ⇔  before * 10000 < a_bp * total（全是整数）
     abc = np.where(before * 10000 < a_bp * total, "A", np.where(before * 10000 < b_bp * total, "B", "C"))
     out = pd.DataFrame({
-        "sales": frame["fen"].to_numpy() / 100,
+        "sales": fen_to_yuan(frame["fen"].to_numpy()),
         "share": frame["fen"].to_numpy() / total,
         "cum_share": cum.to_numpy() / total,
         "cum_before": before.to_numpy() / total,
@@ -146,13 +146,13 @@ def abc_summary(table: pd.DataFrame) -> pd.DataFrame:
     返回以 "A"/"B"/"C" 为索引的表：商品数（种）、商品数占比、销售额（元）、销售额占比；没有商品的类记 0。
     """
     require_columns(table, ["sales", "abc"], "ABC 分类表")
-    fen = (table["sales"] * 100).round().astype("int64")
+    fen = to_fen(table["sales"])
     counts = table["abc"].value_counts().reindex(list("ABC"), fill_value=0)
     sales_fen = fen.groupby(table["abc"]).sum().reindex(list("ABC"), fill_value=0)
     out = pd.DataFrame({
         "商品数（种）": counts.astype("int64"),
         "商品数占比": counts / max(len(table), 1),
-        "销售额（元）": sales_fen / 100,
+        "销售额（元）": fen_to_yuan(sales_fen),
         "销售额占比": sales_fen / max(int(fen.sum()), 1),
     })
     out.index.name = "类别"
@@ -334,7 +334,7 @@ def repurchase_cycles(orders: pd.DataFrame, items: pd.DataFrame, products: pd.Da
 
 
 @checked
-def repurchase_chart(cycles: pd.DataFrame, title: str = "实际复购间隔 vs 商品表的复购周期"):
+def repurchase_cycle_chart(cycles: pd.DataFrame, title: str = "实际复购间隔 vs 商品表的复购周期"):
     """哑铃图：每种商品一行，灰点是商品表的典型复购周期，蓝点是实际间隔的中位数（天）。
 
     参数
@@ -480,52 +480,3 @@ def readable(table: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
     if out.index.name in COLUMN_NAMES:
         out.index.name = COLUMN_NAMES[out.index.name]
     return out
-
-
-# ---------------------------------------------------------------- 小部件
-
-@checked
-class AbcExplorer:
-    """ABC 分类探索器：拖动 A 类、B 类的边界，立即看到各类有几种商品、占多少销售额。
-
-    等价的普通函数：``abc_summary(abc_classes(sales, edges=(a, b)))``。
-    """
-
-    def __init__(self, sales: pd.Series, edges=ABC_EDGES):
-        import ipywidgets as W
-
-        from .charts import table_html
-
-        self._table_html = table_html
-        self.sales = sales
-        a, b = edges
-        style = {"description_width": "initial"}
-        self.a_edge = W.FloatSlider(value=a, min=0.05, max=0.95, step=0.05, description="A 类：前百分之几的销售额",
-                                    readout_format=".0%", style=style, layout=W.Layout(width="420px"))
-        self.b_edge = W.FloatSlider(value=b, min=0.10, max=0.99, step=0.01, description="B 类：累计到百分之几",
-                                    readout_format=".0%", style=style, layout=W.Layout(width="420px"))
-        self.result = W.HTML()
-        self.result.add_class("crm-abc-result")
-        self.table: pd.DataFrame | None = None
-        self.widget = W.VBox([self.a_edge, self.b_edge, self.result])
-        self.a_edge.observe(self.update, names="value")
-        self.b_edge.observe(self.update, names="value")
-        self.update()
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
-
-    def update(self, change=None) -> None:
-        """按当前两个边界重新分类。"""
-        try:
-            table = abc_classes(self.sales, edges=(self.a_edge.value, self.b_edge.value))
-        except ValueError as exc:
-            self.result.value = f"<span style='color:#C0392B'>⚠ {html.escape(str(exc))}</span>"
-            return
-        self.table = table
-        summary = abc_summary(table)
-        shown = summary.assign(**{"商品数占比": summary["商品数占比"].map("{:.1%}".format),
-                                  "销售额占比": summary["销售额占比"].map("{:.1%}".format)})
-        self.result.value = self._table_html(shown)

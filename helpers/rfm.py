@@ -160,3 +160,43 @@ def rfm_level(score: pd.Series, levels=TEXTBOOK_LEVELS) -> pd.Series:
                        [name for _, name in levels[:-1]], default=levels[-1][1])
     return pd.Series(pd.Categorical(values, categories=[n for _, n in levels], ordered=False),
                      index=score.index, name="level")
+
+
+# ============================================================================
+# PGSB 之外的客户：无订购客户、无销售客户、非订购客户
+# ============================================================================
+
+#: customer_layers 的全部类别：四个等级在前，三类“级外客户”在后。
+LAYER_ORDER = ("P", "G", "S", "B", "无订购客户", "无销售客户", "非订购客户")
+
+
+@checked
+def customer_layers(summary: pd.DataFrame, rfm: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.Series:
+    """把全部客户分成 P/G/S/B 四级和三类“级外客户”，一位客户只归一类。
+
+    参数
+    ----
+    summary : 客户汇总表（截至评估日，含从未下单的客户），需要 order_count 列。
+    rfm : rfm_score(...) 的结果（评估期内下过单的客户及其 level）。
+    events : 行为事件表；用来找“加购过但从没下单”的客户。
+
+    规则（按顺序，先满足先归类）：
+    评估期内下过单 → 该客户的 P/G/S/B；
+    以前下过单、评估期内没有 → 无订购客户（很久没买的老客户）；
+    从没下过单、但加购过 → 无销售客户；
+    从没下过单、也没加购过 → 非订购客户（只关注、浏览或领券）。
+    恶意客户（恶意差评、职业索赔等）需要人工标记，数据里没有，所以不在结果里。
+    """
+    from .validation import require_columns
+
+    require_columns(summary, ["order_count"], "客户汇总表", "请先用 shop.summary() 汇总。")
+    require_columns(rfm, ["level"], "RFM 结果", "请传入 rfm_score(...) 的结果。")
+    level = rfm["level"].astype(str).reindex(summary.index)
+    ordered = summary["order_count"].to_numpy() > 0
+    carted = np.zeros(len(summary), dtype=bool)
+    if events is not None:
+        require_columns(events, ["customer_id", "event"], "行为事件表", "请传入 load_shop('xiayi').events。")
+        carted = summary.index.isin(events.loc[events["event"] == "加购", "customer_id"])
+    values = np.select([level.notna().to_numpy(), ordered, carted],
+                       [level.fillna("").to_numpy(), "无订购客户", "无销售客户"], default="非订购客户")
+    return pd.Series(pd.Categorical(values, categories=list(LAYER_ORDER)), index=summary.index, name="layer")

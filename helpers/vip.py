@@ -1,11 +1,21 @@
-"""店铺VIP会员：四个等级的门槛（累计消费金额“或”交易次数）与导出的店铺会员规则文字。"""
+"""店铺VIP会员：会员等级的门槛（累计消费金额“或”交易次数）、给客户评级、导出的店铺会员规则文字，
+各等级的人数与金额表（tier_table、tier_chart），以及每个等级一张的手机端会员卡（membership_card、membership_cards）。
+
+金额一律换成整数“分”再比较、相加（helpers.money）；“未下单”“未达门槛（下过单）”两个标签来自 helpers.labels。
+"""
 from __future__ import annotations
-from .validation import checked
 
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+from .fonts import PALETTE, apply_theme
+from .labels import NO_ORDER, NOT_REACHED
+from .money import fen_to_yuan, to_fen, yuan_text
+from .validation import checked, require_columns
 
 
 @checked
@@ -56,8 +66,9 @@ def check_tiers(tiers) -> tuple:
         raise ValueError(f"会员等级名称不能重复：{'、'.join(names)}。")
     for low, high in zip(tiers, tiers[1:]):
         if high.min_amount < low.min_amount or high.min_orders < low.min_orders:
-            raise ValueError(f"会员等级的门槛应逐级不降低：{high.name}（{high.min_amount:g} 元 / {high.min_orders} 笔）"
-                             f"低于 {low.name}（{low.min_amount:g} 元 / {low.min_orders} 笔）。")
+            raise ValueError(f"会员等级的门槛应逐级不降低：{high.name}（{yuan_text(to_fen(high.min_amount))} 元 / "
+                             f"{high.min_orders} 笔）低于 {low.name}（{yuan_text(to_fen(low.min_amount))} 元 / "
+                             f"{low.min_orders} 笔）。")
     for t in tiers:
         if t.min_amount < 0 or t.min_orders < 0:
             raise ValueError(f"会员等级 {t.name} 的门槛不能为负数。")
@@ -79,11 +90,16 @@ def vip_tier(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = Fal
     for col in ("total_amount", "order_count"):
         if col not in summary.columns:
             raise ValueError(f"vip_tier 需要客户汇总表的 {col} 列，请先用 customer_summary 汇总。")
-    total_fen = np.round(summary["total_amount"].astype("float64").to_numpy() * 100)
+    amount = pd.to_numeric(summary["total_amount"], errors="coerce")
+    if amount.isna().any():
+        rows = "、".join(map(str, summary.index[amount.isna().to_numpy()][:10]))
+        raise ValueError(f"客户汇总表的 total_amount 列有空值或不是数字（出问题的行：{rows}）。"
+                         "请用 customer_summary 汇总，没下过单的客户金额是 0。")
+    total_fen = to_fen(amount.to_numpy(dtype="float64"))
     orders = summary["order_count"].to_numpy()
     result = np.full(len(summary), None, dtype=object)
     for tier in tiers:  # 从低到高逐级覆盖，最后留下的是最高的一级（循环的是等级，不是客户）
-        need_fen = round(tier.min_amount * 100)
+        need_fen = to_fen(tier.min_amount)
         if strict:
             reached = (total_fen > need_fen) | (orders > tier.min_orders)
         else:
@@ -93,10 +109,6 @@ def vip_tier(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = Fal
                      index=summary.index, name="vip_tier")
 
 
-def _yuan(value: float) -> str:
-    return f"{float(value):.1f}"
-
-
 @checked
 def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
     """生成“导出店铺会员规则”的文字：会员协议、入会条件（达到门槛后还要领卡申请）、每一级的门槛、说明和解释权。
@@ -104,6 +116,11 @@ def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
     入会条件按 2018 年起的规则写：达到最低一级门槛只是有了申请资格，买家领取会员卡（授权）后才成为会员。
     """
     tiers = check_tiers(tiers)
+
+    def amount(yuan) -> str:  # 后台导出的规则写成“100.0 元”：整元补一位小数，有角分时照写到分
+        text = yuan_text(to_fen(yuan))
+        return text if "." in text else f"{text}.0"
+
     first = tiers[0]
     lines = [
         f"{shop_name}会员规则",
@@ -113,16 +130,161 @@ def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
         "并同意我们通过电子邮件、彩信、旺旺消息或电话向您发送会员相关信息。",
         "",
         "二、入会条件",
-        f"在{shop_name}累计消费金额达到 {_yuan(first.min_amount)} 元，"
+        f"在{shop_name}累计消费金额达到 {amount(first.min_amount)} 元，"
         f"或累计交易成功达到 {first.min_orders} 笔，才有资格申请成为{shop_name}会员；"
         "达到条件后领取会员卡，领卡成功即成为会员。",
         "",
         "三、会员等级",
     ]
     for i, tier in enumerate(tiers, start=1):
-        lines.append(f"VIP{i} {tier.name}：累计消费金额达到 {_yuan(tier.min_amount)} 元，"
+        lines.append(f"VIP{i} {tier.name}：累计消费金额达到 {amount(tier.min_amount)} 元，"
                      f"或累计交易成功达到 {tier.min_orders} 笔。")
     lines += ["", "四、说明",
               "每一级的两个条件（累计消费金额、累计交易笔数）满足其中任意一个即可升到该等级。",
               f"本规则的最终解释权归{shop_name}所有。"]
     return "\n".join(lines)
+
+
+@checked
+def vip_tier_label(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = False) -> pd.Series:
+    """每位客户的会员等级标签：达到的最高等级；下过单但一级都没达到的是 NOT_REACHED（未达门槛（下过单）），
+    没下过单的是 NO_ORDER（未下单）。
+
+    和 vip_tier 的区别：vip_tier 把这两种客户都留成空值；这里分开写明，适合做分布表、交叉表。
+    返回有序的分类列，顺序是 未下单 < 未达门槛（下过单） < 最低一级 < …… < 最高一级。
+    """
+    tiers = check_tiers(tiers)
+    require_columns(summary, ["order_count", "total_amount"], "客户汇总表", "请先用 shop.summary() 汇总。")
+    level = vip_tier(summary, tiers, strict=strict).astype(object)
+    bought = summary["order_count"].to_numpy() > 0
+    values = np.where(bought, level.fillna(NOT_REACHED).to_numpy(), NO_ORDER)
+    return pd.Series(pd.Categorical(values, categories=[NO_ORDER, NOT_REACHED, *(t.name for t in tiers)], ordered=True),
+                     index=summary.index, name="vip_tier")
+
+
+# ============================================================================
+# 各等级的人数与金额
+# ============================================================================
+
+@checked
+def tier_table(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = False) -> pd.DataFrame:
+    """每个会员等级有多少位客户、累计消费多少元（精确到分），以及金额占全部买家的比例。
+
+    参数
+    ----
+    summary : 客户汇总表（shop.summary()）。
+    tiers : 会员等级，默认教材的四级。
+    strict : 门槛按“大于”理解时为 True；默认按“达到”（≥）。
+
+    只算下过单的客户；一级都没达到的买家单独一行 NOT_REACHED（未达门槛（下过单））。
+    """
+    tiers = check_tiers(tiers)
+    label = vip_tier_label(summary, tiers, strict=strict)
+    buyers = (label != NO_ORDER).to_numpy()
+    names = [t.name for t in tiers] + [NOT_REACHED]
+    label = label[buyers].astype(object)
+    fen = to_fen(pd.to_numeric(summary["total_amount"]))[buyers]
+    fen_by_tier = fen.groupby(label).sum().reindex(names, fill_value=0)
+    out = pd.DataFrame({"客户数（位）": label.value_counts().reindex(names, fill_value=0),
+                        "订单总金额（元）": fen_to_yuan(fen_by_tier)})
+    total = int(fen_by_tier.sum())
+    out["金额占比（%）"] = (fen_by_tier / total * 100).round(1) if total else 0.0
+    out.index.name = "会员等级"
+    return out
+
+
+@checked
+def tier_chart(table: pd.DataFrame, title: str = "各会员等级的客户数与订单总金额") -> Figure:
+    """左图：各等级客户数（人）；右图：各等级订单总金额（万元）。table 是 tier_table(...) 的结果。"""
+    require_columns(table, ["客户数（位）", "订单总金额（元）"], "会员等级表", "请传入 tier_table(summary) 的结果。")
+    apply_theme()
+    fig = Figure(figsize=(8.4, 3.6), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    names = list(table.index)
+    colors = [CARD_COLORS[i] if i < len(CARD_COLORS) and n != NOT_REACHED else PALETTE[9]
+              for i, n in enumerate(names)]
+    short = ["未达门槛" if n == NOT_REACHED else str(n) for n in names]  # 横轴放不下长名字；表里仍是全称
+    bars = left.bar(short, table["客户数（位）"].to_numpy(), color=colors)
+    left.bar_label(bars, labels=[f"{v:,}" for v in table["客户数（位）"]], fontsize=9)
+    left.set(title="客户数", xlabel="会员等级", ylabel="客户数（人）")
+    wan = table["订单总金额（元）"].to_numpy() / 10000
+    bars = right.bar(short, wan, color=colors)
+    right.bar_label(bars, labels=[f"{v:,.1f}" for v in wan], fontsize=9)
+    right.set(title="订单总金额", xlabel="会员等级", ylabel="订单总金额（万元）")
+    for ax in (left, right):
+        ax.tick_params(axis="x", labelsize=9)
+    fig.suptitle(title)
+    return fig
+
+
+# ============================================================================
+# 会员卡：每个等级一张手机端会员卡（银行卡的长宽比 85.6 : 54）
+# ============================================================================
+
+CARD_RATIO = 85.6 / 54
+#: 按等级从低到高取色：银灰、蓝、金、黑
+CARD_COLORS = ("#8D99AE", "#4E79A7", "#C9A227", "#2B2B36")
+_CARD_TEXT = ("#FFFFFF", "#FFFFFF", "#3A2E05", "#E8C872")
+
+
+def _draw_card(ax, tier, number: int, shop_name: str, color: str, text_color: str) -> None:
+    w, h = 85.6, 54.0
+    ax.set_xlim(0, w)
+    ax.set_ylim(0, h)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.add_patch(FancyBboxPatch((0.6, 0.6), w - 1.2, h - 1.2, boxstyle="round,pad=0,rounding_size=4",
+                                facecolor=color, edgecolor="none"))
+    # 一条浅色斜带做装饰
+    ax.add_patch(FancyBboxPatch((48, 0.6), 20, h - 1.2, boxstyle="round,pad=0,rounding_size=0",
+                                facecolor="#FFFFFF", alpha=0.10, edgecolor="none"))
+    ax.text(5, h - 8, shop_name, color=text_color, fontsize=12, va="center")
+    ax.text(w - 5, h - 8, f"VIP{number}", color=text_color, fontsize=11, ha="right", va="center")
+    ax.text(5, h / 2 + 1, tier.name, color=text_color, fontsize=20, va="center")
+    ax.text(5, 13, f"累计消费达到 {yuan_text(to_fen(tier.min_amount))} 元", color=text_color, fontsize=8.5, va="center")
+    ax.text(5, 7, f"或交易达到 {tier.min_orders} 笔", color=text_color, fontsize=8.5, va="center")
+    ax.text(w - 5, 7, "店铺会员卡", color=text_color, fontsize=8.5, ha="right", va="center", alpha=0.85)
+
+
+@checked
+def membership_card(tier: VipTier, number: int = 1, shop_name: str = "本店", color: str | None = None) -> Figure:
+    """画一张会员卡（640 × 404 像素，和银行卡一样的长宽比），可以另存为图片上传到会员中心。
+
+    参数
+    ----
+    tier : VipTier，例如 TEXTBOOK_VIP_TIERS[0]。
+    number : 等级序号（1 = 最低一级），决定卡面上的“VIP1”和默认颜色。
+    shop_name : 卡面上的店铺名。
+    color : 卡面颜色；不给时按等级从 CARD_COLORS 里取。
+    """
+    apply_theme()
+    if not 1 <= int(number) <= len(CARD_COLORS) and color is None:
+        raise ValueError(f"等级序号 number 应在 1 到 {len(CARD_COLORS)} 之间，或者自己给出 color。")
+    fig = Figure(figsize=(6.4, round(6.4 / CARD_RATIO, 2)), dpi=100)  # 640 × 404 像素（取整，避免截成 403）
+    ax = fig.add_axes((0, 0, 1, 1))
+    idx = min(max(int(number), 1), len(CARD_COLORS)) - 1
+    _draw_card(ax, tier, int(number), shop_name, color or CARD_COLORS[idx], _CARD_TEXT[idx])
+    return fig
+
+
+@checked
+def membership_cards(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店", colors=CARD_COLORS,
+                     title: str | None = None) -> Figure:
+    """把每个会员等级的会员卡排在一张图里（两列），卡面写店铺名、等级名、门槛，每级一种颜色。"""
+    tiers = check_tiers(tiers)
+    if len(colors) < len(tiers):
+        raise ValueError(f"colors 只有 {len(colors)} 种颜色，但有 {len(tiers)} 个等级：请每个等级给一种颜色。")
+    apply_theme()
+    cols = 2
+    rows = (len(tiers) + cols - 1) // cols
+    card_h = 3.9 / CARD_RATIO
+    fig = Figure(figsize=(8.0, rows * (card_h + 0.15) + 0.5), dpi=100, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    for i, ax in enumerate(axes):  # 循环的是几张卡，不是客户
+        if i >= len(tiers):
+            ax.axis("off")
+            continue
+        text = _CARD_TEXT[i] if i < len(_CARD_TEXT) else "#FFFFFF"
+        _draw_card(ax, tiers[i], i + 1, shop_name, colors[i], text)
+    fig.suptitle(title or f"{shop_name}会员卡（{len(tiers)} 个等级）")
+    return fig

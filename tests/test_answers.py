@@ -13,7 +13,7 @@ import pytest
 
 from helpers import Segment
 from helpers.course.answers import EXPORT_SOURCE, NotPlainData, read_answers
-from helpers.members import Coupon, GiftPack
+from helpers.giftpack import Coupon, GiftPack
 
 
 def round_trip(tmp_path, **values):
@@ -81,7 +81,7 @@ def test_tampered_manifest_never_escapes_the_folder_or_executes(tmp_path):
     (folder / "manifest.json").write_text(json.dumps({
         "a": {"t": "frame", "file": "../secret.parquet"},
         "b": {"t": "dataclass", "module": "os", "class": "system", "fields": {}},
-        "c": {"t": "dataclass", "module": "helpers.members", "class": "Coupon", "fields": {"nope": {"t": "int", "v": "1"}}},
+        "c": {"t": "dataclass", "module": "helpers.giftpack", "class": "Coupon", "fields": {"nope": {"t": "int", "v": "1"}}},
         "d": {"t": "int", "v": "9" * 5000},
         "e": {"t": "weird"},
     }), encoding="utf-8")

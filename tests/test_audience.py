@@ -1,11 +1,12 @@
-"""helpers.audience 的单元测试：小表上手算的期望值。"""
+"""helpers.audience 的单元测试：小表上手算的期望值（年龄段来自 helpers.labels，属性交叉小部件在 helpers.widgets.audience）。"""
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.audience import (age_band, attribute_crosser, attribute_profile, audience_table, cohort_table,
-                              cross_attributes, interval_summary, new_vs_returning, purchase_intervals,
-                              repeat_purchase_rate)
+from helpers.audience import (attribute_profile, audience_table, cohort_table, cross_attributes, interval_summary,
+                              new_vs_returning, purchase_intervals, repeat_purchase_rate)
+from helpers.labels import AGE_LABELS, NO_ORDER, NOT_REACHED, age_band
+from helpers.widgets.audience import attribute_crosser
 
 
 @pytest.fixture
@@ -41,7 +42,9 @@ def test_age_band_edges():
 def test_audience_table(shop):
     t = audience_table(*shop, as_of="2018-12-10")           # 12-11 的订单不算
     assert t.loc["A", "order_count"] == 3 and t.loc["A", "total_amount"] == 600.00
-    assert t["tier"].astype(str).tolist() == ["VIP会员", "未达门槛", "普通会员", "未下单"]   # 99.99 元没达到 100
+    assert t["tier"].astype(str).tolist() == ["VIP会员", NOT_REACHED, "普通会员", NO_ORDER]   # 99.99 元没达到 100
+    assert NOT_REACHED == "未达门槛（下过单）" and NO_ORDER == "未下单"
+    assert list(t["age_band"].cat.categories) == list(AGE_LABELS)           # 和第 05 课的客户标签同一套年龄段
     assert t["buyer_type"].astype(str).tolist() == ["复购（2 单及以上）", "一次购买", "一次购买", "未下单"]
     assert t.loc["B", "age_band"] == "25–29 岁"
 
@@ -65,7 +68,7 @@ def test_attribute_profile(shop):
     b = attribute_profile(t, "性别", buyers_only=True)
     assert b.loc["女", "客户数（人）"] == 2
     tiers = attribute_profile(t, "会员等级")
-    assert tiers.index.astype(str).tolist()[:2] == ["未下单", "未达门槛"]       # 按等级顺序，不按人数
+    assert tiers.index.astype(str).tolist()[:2] == [NO_ORDER, NOT_REACHED]     # 按等级顺序，不按人数
     with pytest.raises(ValueError, match="可用的属性"):
         attribute_profile(t, "星座")
 
@@ -140,3 +143,7 @@ def test_crosser_widget_matches_function(shop):
     pd.testing.assert_frame_equal(w.result, cross_attributes(t, "性别", "职业", "复购率"))
     w.column.value = "性别"
     assert "同一个属性" in w.view.value
+    with pytest.raises(ValueError, match="measure"):
+        attribute_crosser(t, "性别", "职业", "销售额")
+    with pytest.raises(ValueError, match="属性表缺少"):
+        attribute_crosser(t.drop(columns="city"))

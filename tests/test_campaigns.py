@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers.campaigns import EmailCampaign, SmsCampaign, read_send_log, recently_contacted
-from helpers.email import product_image
+from helpers.mail import product_image
 from helpers.export import export_excel
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -110,6 +110,21 @@ def test_masked_phones_refuse_send_list_but_allow_preview(audience, tmp_path):
     assert preview["手机号"].tolist()[0] == "138****1111" and list(preview.columns) == ["手机号", "短信内容"]
     assert campaign(audience).preview()["手机号"].str.contains(r"\*{4}").all()   # 预览总是打码
 
+
+
+def test_masked_phones_in_any_spelling_go_through_the_one_phone_normalizer(audience):
+    """发送名单和导入用同一个 privacy.normalize_phone：打码的号码写法不同也认得，打坏了的算无效、逐行列出。"""
+    from helpers.privacy import normalize_phone
+
+    spelled = "+86 " + audience["phone"].str[:3] + " **** " + audience["phone"].str[-4:]
+    spelled["D"] = "138***"                                   # 打码打坏了：不是手机号
+    sms = campaign(audience.assign(phone=spelled))
+    reachable = ~audience["sms_opt_out"] & audience["phone"].notna()
+    normal = normalize_phone(spelled[reachable], keep_masked=True)
+    assert sms.excluded["手机号无效"] == int(normal.isna().sum()) == 1
+    assert sms.invalid_phones["customer_id"].tolist() == list(normal.index[normal.isna()])
+    assert sms.phones_masked and sms.recipients == int(normal.notna().sum())
+    assert set(sms.preview()["手机号"]) == set(normal.dropna())
 
 def test_excel_export_of_a_group_is_masked_even_when_imported_unmasked(audience, tmp_path):
     path = export_excel(audience, tmp_path / "分组.xlsx")

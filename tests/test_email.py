@@ -1,11 +1,12 @@
-"""邮件营销（helpers.email）：排除退订和没邮箱的客户；邮件 HTML 有图片、价格、链接，且客户信息都已转义。"""
+"""邮件营销（helpers.mail）：排除退订和没邮箱的客户；邮件 HTML 有图片、价格、链接，且客户信息都已转义。"""
 import base64
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.email import data_uri, email_recipients, product_image, render_email
+from helpers.mail import data_uri, email_recipients, product_image, render_email
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -117,3 +118,18 @@ def test_bad_input_is_explained(kwargs, message, picture):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         render_email(**args)
+
+
+def test_no_helpers_module_shares_a_name_with_the_standard_library():
+    """邮件模块叫 helpers/mail.py：以前的 helpers/email.py 和 Python 自带的 email 同名，
+    在 helpers 文件夹里运行脚本时会把自带的 email 挡住（smtplib、importlib.metadata 都要用它）。"""
+    import sys
+
+    import helpers
+
+    root = Path(helpers.__file__).parent
+    names = {p.stem for p in root.rglob("*.py") if p.stem != "__init__"}
+    names |= {p.name for p in root.rglob("*") if p.is_dir() and (p / "__init__.py").exists()}
+    assert "mail" in names and "email" in sys.stdlib_module_names
+    clash = sorted(names & set(sys.stdlib_module_names))
+    assert not clash, f"helpers 里这些模块和 Python 自带的模块同名：{clash}，请改名"

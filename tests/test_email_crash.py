@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.campaigns import EmailCampaign, _read_record
+from helpers.campaigns import EmailCampaign
+from helpers.campaigns.email_send import _read_record
 
 N = 24
 

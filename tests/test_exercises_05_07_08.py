@@ -10,8 +10,9 @@ import pytest
 from helpers import (TEXTBOOK_VIP_TIERS, Segment, VipTier, plan_sms, rfm_band_edges, rfm_score,
                      vip_rules_text, vip_tier)
 from helpers.course.exercises import ch05, ch07, ch08
-from helpers.members import (first_order_cohort, first_purchase_followup, membership_status, repurchase_rates,
-                             tier_table)
+from helpers.followup import first_order_cohort, first_purchase_followup, first_order_return_rates
+from helpers.membership import membership_status
+from helpers.vip import tier_table
 from helpers.course.quiz import load_quiz
 from helpers.touch import (HighPotentialRule, carted_without_order, high_potential, repurchase_calendar,
                            repurchase_due, schedule_sends)
@@ -636,7 +637,7 @@ def test_quiz_numbers_match_independent_computations(xiayi, summary, rfm):
     assert load_quiz("07").item("q7").correct_answer() == (rfm["level"] == "P").sum()
     followup = first_purchase_followup(xiayi.orders, as_of=xiayi.today, windows=(60, 180))
     cohort = first_order_cohort(followup, "2018-01-05", "2018-01-09", inside="聚划算新客", outside="其他新客")
-    rate = repurchase_rates(followup[["first_order", "next_order", "days_to_next", "repurchase_180"]], cohort)
+    rate = first_order_return_rates(followup[["first_order", "next_order", "days_to_next", "repurchase_180"]], cohort)
     assert round(load_quiz("06").item("q6").correct_answer() * 100, 1) == rate.loc["聚划算新客", ("180 天内", "复购率（%）")]
     june = carted_without_order(xiayi.events, xiayi.orders, "2018-06-01", "2018-06-18", "2018-06-01", "2018-06-30")
     assert load_quiz("08").item("q6").correct_answer() == len(june)

@@ -14,7 +14,9 @@ import pytest
 from helpers import TEXTBOOK_VIP_TIERS, plan_sms
 from helpers.course.exercises import ch06
 from helpers.groupbuy import BEIJING, PACIFIC, dst_changes, format_time, parse_time, to_beijing
-from helpers.members import Coupon, GiftPack, check_gift_pack, first_purchase_followup, membership_card, membership_cards
+from helpers.followup import first_purchase_followup
+from helpers.giftpack import Coupon, GiftPack, check_gift_pack
+from helpers.vip import membership_card, membership_cards
 from conftest import right_answer as right, wrong_message as message
 
 

@@ -15,6 +15,7 @@ from helpers import Segment, rfm_score
 from helpers.campaigns import SmsCampaign
 from helpers.course.exercises import ch13
 from helpers.course.quiz import QuizQuestion, load_quiz
+from helpers.money import to_fen
 from helpers.rfm import RFMTable
 from helpers.taobao import read_taobao_orders
 from conftest import check_answer, right_answer, wrong_message
@@ -68,7 +69,7 @@ def test_questions_shape():
 def _aov(orders, first, end, divisor=None):
     """独立算法：[first, end) 的销售额（分相加）÷ 付款买家数（或给定的分母），元。"""
     part = orders[(orders["order_time"] >= first) & (orders["order_time"] < end)]
-    fen = int((part["amount"] * 100).round().sum())
+    fen = int(to_fen(part["amount"]).sum())
     return round(fen / (divisor(part) if divisor else part["customer_id"].nunique()) / 100, 2)
 
 

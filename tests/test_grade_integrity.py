@@ -92,7 +92,7 @@ def attacked(tmp_path_factory):
     env = dict(os.environ, PYTHONPATH=str(tree))
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", str(folder), "--out", str(base / "成绩.xlsx"),
-                           "--timeout", "60", "--jobs", "2", "--chapter", "demo", "--memory", "2"],
+                           "--timeout", "60", "--jobs", "2", "--chapter", "demo", "--memory", "3"],
                           capture_output=True, text=True, encoding="utf-8", cwd=base, env=env, timeout=400)
     grades = pd.read_excel(base / "成绩.xlsx", sheet_name="成绩", dtype={"学生": str}).set_index("文件")
     return {"proc": proc, "grades": grades, "pidfile": pidfile, "tree": tree, "seconds": time.monotonic() - start,
@@ -140,7 +140,7 @@ def test_processes_started_in_a_new_session_end_with_the_submission(attacked):
 
 def test_memory_bomb_is_an_error_for_that_submission_only(attacked):
     r = attacked["grades"].loc["内存炸弹.ipynb"]
-    assert r["状态"] == "出错" and "内存超过了 2 GB 的上限" in r["反馈"]
+    assert r["状态"] == "出错" and "内存超过了 3 GB 的上限" in r["反馈"]
     assert r["q1（3分）"] == 3                   # 炸弹之前答的题照常计分
 
 
@@ -177,3 +177,4 @@ def test_partial_credit_is_shown_per_part_in_the_sheet():
     assert list(grades.columns)[2] == "q1（5分，5 部分各 1分）"
     assert grades.iloc[0]["q1（5分，5 部分各 1分）"] == 3 and grades.iloc[0]["总分"] == 3
     assert grades.iloc[0]["反馈"].startswith("q1 部分正确（3/5 分）")
+

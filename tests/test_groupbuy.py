@@ -1,4 +1,4 @@
-"""拼团规则（helpers/groupbuy.py）：每条规则的边界、太平洋时间与北京时间、成团截止时刻、小部件与普通函数一致。
+"""拼团规则（helpers/groupbuy.py，表单在 helpers/widgets/groupbuy.py）：每条规则的边界、太平洋时间与北京时间、成团截止时刻、小部件与普通函数一致。
 
 夏令时切换的日期都按美国的规则现算（3 月第二个星期日、11 月第一个星期日），不写死。
 """
@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from helpers.groupbuy import (BEIJING, PACIFIC, TEXTBOOK_GROUP_BUY_RULES, GroupBuy, SkuStock, dst_changes,
-                              format_time, group_buy_editor, group_deadline, group_price, group_succeeds,
-                              parse_time, to_beijing, to_pacific)
+                              format_time, group_deadline, group_price, group_succeeds, parse_time, to_beijing,
+                              to_pacific)
+from helpers.widgets.groupbuy import group_buy_editor
 
 RULES = TEXTBOOK_GROUP_BUY_RULES
 

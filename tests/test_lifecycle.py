@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.lifecycle import (NEW, STAGES, STRATEGY, LifecycleRule, lifecycle_stages, month_ends, stage_history,
-                               stage_sizes, stage_transitions, stage_value)
+from helpers.lifecycle import (NEW, STAGES, STRATEGY, LifecycleRule, lifecycle_stages, month_ends, reclassify_stages,
+                               stage_history, stage_sizes, stage_transitions, stage_value)
 from helpers.operations import order_facts
 
 AS_OF = "2018-12-10"
@@ -248,3 +248,31 @@ def test_stage_value_sums_to_the_fen(shop):
     assert v["毛利（元）"].tolist() == [5.10, 30.61, 0.0, 0.0]              # 10203 × 0.3 = 3060.9 分
     assert v["毛利占比（%）"].sum() == pytest.approx(100, abs=0.11)
     assert v["客户数占比（%）"].sum() == pytest.approx(100, abs=0.11)
+
+
+RULES = [LifecycleRule(), LifecycleRule(active_days=89), LifecycleRule(active_days=91, loyal_orders=2),
+         LifecycleRule(loyal_orders=4), LifecycleRule(active_days=1, loyal_orders=10)]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=str)
+def test_reclassify_stages_equals_a_fresh_run(shop, rule):
+    """换规则重新划分（不重读订单）和用这条规则从头算出的阶段完全一样，边界客户 K、L（90 天）、E（91 天）都在里面。"""
+    base = lifecycle_stages(*shop, AS_OF)
+    fresh = lifecycle_stages(*shop, AS_OF, rule)["stage"]
+    pd.testing.assert_series_equal(reclassify_stages(base, rule), fresh)
+    with pytest.raises(ValueError, match="lifecycle_stages"):
+        reclassify_stages(base.drop(columns="days_since_last"), rule)
+
+
+def test_lifecycle_explorer_matches_plain_function(shop):
+    from helpers.widgets.lifecycle import lifecycle_explorer
+
+    w = lifecycle_explorer(*shop, AS_OF)
+    pd.testing.assert_series_equal(w.stages, lifecycle_stages(*shop, AS_OF)["stage"])
+    w.active_days.value = 15
+    w.loyal_orders.value = 2
+    expected = lifecycle_stages(*shop, AS_OF, LifecycleRule(15, 2))["stage"]
+    pd.testing.assert_series_equal(w.stages, expected)
+    for stage, n in expected.value_counts().items():
+        assert f"{n:,} 人" in w.result.value
+    assert "最近一次下单距评估日 ≤ 15 天" in w.result.value and f"共 {len(expected):,} 位客户" in w.result.value

@@ -1,14 +1,19 @@
-"""helpers.members：客户标签、领卡规则、人群洞察、新会员礼包、会员卡、首购回购、级外客户（手算的小例子）。"""
+"""店铺会员与客户标签（手算的小例子）：helpers.labels（客户标签、人群洞察）、helpers.membership（领卡规则）、
+helpers.giftpack（新会员礼包）、helpers.vip（等级表、会员卡）、helpers.followup（首购回购）、
+helpers.rfm.customer_layers（级外客户）。"""
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
 from helpers import TEXTBOOK_VIP_TIERS, VipTier, customer_summary, rfm_score
-from helpers.members import (CARD_COLORS, MEMBER_STATUSES, NEVER_ORDERED, Coupon, GiftPack, GiftPackRules,
-                             check_gift_pack, crowd_insight, crowd_metrics, customer_labels, customer_layers,
-                             first_order_cohort, first_purchase_followup, gift_pack_editor, label_lift, label_rates,
-                             membership_card, membership_cards, membership_status, monthly_sales, repurchase_rates,
-                             tier_reached_date, tier_table)
+from helpers.followup import (first_order_cohort, first_purchase_followup, monthly_sales,
+                              first_order_return_rates)
+from helpers.giftpack import Coupon, GiftPack, GiftPackRules, check_gift_pack
+from helpers.labels import NO_ORDER, NOT_REACHED, crowd_insight, crowd_metrics, customer_labels, label_lift, label_rates
+from helpers.membership import MEMBER_STATUSES, membership_status, tier_reached_date
+from helpers.rfm import customer_layers
+from helpers.vip import CARD_COLORS, membership_card, membership_cards, tier_table, vip_tier_label
+from helpers.widgets.giftpack import gift_pack_editor
 from conftest import make_orders
 
 TODAY = "2018-12-10"
@@ -39,11 +44,11 @@ def test_labels_bands_and_windows():
                  ("C", "2018-12-10 08:00:00", "收藏", "风衣"),   # 当天：不算
                  ("D", "2018-12-09 23:00:00", "收藏", "风衣")])
     labels = customer_labels(customers, orders, ev, as_of=TODAY, recent_days=30)
-    assert labels["age_band"].astype(str).tolist() == ["24 岁及以下", "25–29 岁", "35–39 岁", "40 岁及以上"]
+    assert labels["age_band"].astype(str).tolist() == ["24 岁及以下", "25–29 岁", "35–39 岁", "40–44 岁"]
     assert labels.loc["A", "recency_band"] == "30 天内"
     assert labels.loc["B", "recency_band"] == "31–90 天"
-    assert labels.loc["C", "recency_band"] == NEVER_ORDERED
-    assert labels["order_band"].astype(str).tolist() == ["1 单", "2 单", "未下单", "未下单"]
+    assert labels.loc["C", "recency_band"] == NO_ORDER == "未下单"     # 没下过单：两个标签用同一个名字
+    assert labels["order_band"].astype(str).tolist() == ["1 单", "2 单", NO_ORDER, NO_ORDER]
     assert labels["repurchaser"].tolist() == [False, True, False, False]
     assert labels["browsed"].tolist() == [True, False, False, False]
     assert labels["carted"].tolist() == [False, False, False, False]
@@ -102,7 +107,8 @@ def test_membership_status_every_case():
     customers = pd.DataFrame({"customer_id": list("ABCDEF"),
                               "card_claimed_date": pd.to_datetime([None, "2018-01-02", "2018-12-11", None, None, None])})
     status = membership_status(orders, customers, as_of=TODAY)
-    assert status["status"].astype(str).tolist() == ["规则前自动入会", "已领卡会员", "潜在会员", "潜在会员", "未达门槛", "未下单"]
+    assert status["status"].astype(str).tolist() == ["规则前自动入会", "已领卡会员", "潜在会员", "潜在会员",
+                                                     "未达门槛（下过单）", "未下单"]
     assert status["is_member"].tolist() == [True, True, False, False, False, False]
     assert pd.isna(status.loc["C", "card_claimed_date"])
     assert list(status["status"].cat.categories) == list(MEMBER_STATUSES)
@@ -129,6 +135,16 @@ def test_tier_table_sums_in_fen():
                                           "未达门槛（下过单）": 1}
     assert table.loc["普通会员", "订单总金额（元）"] == 100.00
     assert table["金额占比（%）"].sum() == pytest.approx(100.0, abs=0.2)
+    assert NOT_REACHED in table.index and "未下单" not in table.index       # 只算下过单的客户（D 没下单）
+
+
+def test_vip_tier_label_names_both_kinds_of_non_members():
+    orders = make_orders([("A", "2018-01-01", 100.00), ("B", "2018-01-01", 99.99), ("C", "2018-12-11", 500)])
+    summary = customer_summary(orders, customers=pd.DataFrame({"customer_id": list("ABC")}), as_of=TODAY)
+    label = vip_tier_label(summary)
+    assert label.astype(str).tolist() == ["普通会员", NOT_REACHED, NO_ORDER]  # C 的订单在今天之后
+    assert list(label.cat.categories[:3]) == [NO_ORDER, NOT_REACHED, "普通会员"] and label.cat.ordered
+    assert vip_tier_label(summary, strict=True).loc["A"] == NOT_REACHED     # 恰好 100 元不“大于”
 
 
 # ---------------------------------------------------------------- 人群
@@ -214,10 +230,23 @@ def test_gift_pack_messages_and_raise():
 def test_gift_pack_editor_matches_function():
     editor = gift_pack_editor(GiftPack([Coupon(5)], ["贝雷帽"]), existing_denominations=[3, 5])
     assert editor.problems == [] and editor.pack.coupons == (Coupon(5),)
-    first_row = editor.children[0].children
+    first_row = editor.widget.children[0].children
     first_row[1].value = 120
     assert editor.problems == check_gift_pack(GiftPack([Coupon(120)], ["贝雷帽"]), [3, 5])
-    assert "不符合平台规则" in editor.children[-1].value
+    assert "不符合平台规则" in editor.result.value
+    editor.existing.value = "3、五"                                          # 填错：显示中文错误，保留上一次的结果
+    assert "店里已有的券面额" in editor.result.value and editor.pack.coupons == (Coupon(120),)
+    editor.existing.value = "3，5、120"                                      # 全角逗号也能分隔；120 元已有，不算新面额
+    assert editor.problems == check_gift_pack(GiftPack([Coupon(120)], ["贝雷帽"]), [3, 5, 120])
+
+
+def test_money_text_is_exact_to_the_fen():
+    assert Coupon(5.5, threshold=99.9).describe() == "满 99.90 元减 5.50 元店铺优惠券"
+    assert Coupon(0.1 + 0.2).face_fen == 30                                  # 0.30000000000000004 元 → 30 分
+    problems = check_gift_pack(GiftPack([Coupon(100.01)]))
+    assert problems == ["【面额】优惠券面额最高 100 元：第 1 张是 100.01 元，请改到 100 元以内。"]
+    with pytest.raises(ValueError, match="应是数字"):
+        check_gift_pack(GiftPack([Coupon(5)]), existing_denominations=["五"])
 
 
 # ---------------------------------------------------------------- 会员卡
@@ -250,7 +279,7 @@ def test_first_purchase_followup_windows():
     assert pd.isna(fu.loc["C", "repurchase_30"]) and fu.loc["D", "repurchase_90"] == False  # noqa: E712
     cohort = first_order_cohort(fu, "2018-01-05", "2018-01-06", inside="团购新客")
     assert cohort.astype(str).tolist() == ["团购新客", "团购新客", "其他新客", "其他新客"]
-    rates = repurchase_rates(fu, cohort)
+    rates = first_order_return_rates(fu, cohort)
     assert rates.loc["团购新客", ("30 天内", "复购率（%）")] == 50.0
     assert rates.loc["其他新客", ("30 天内", "可观察人数")] == 1  # C 观察期不足，不参加
     with pytest.raises(ValueError, match="windows"):

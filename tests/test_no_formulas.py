@@ -89,7 +89,7 @@ def test_write_csv_to_an_open_file(tmp_path):
 
 
 def test_email_send_record_round_trip(tmp_path):
-    from helpers.campaigns import RECORD_COLUMNS, _append_record, _read_record
+    from helpers.campaigns.email_send import RECORD_COLUMNS, _append_record, _read_record
 
     path = tmp_path / "邮件发送记录.csv"
     row = dict(zip(RECORD_COLUMNS, ["新茶", "=1+1", "a@example.com", "<id@x>", "已发送", "-250 OK"]))

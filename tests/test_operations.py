@@ -1,10 +1,14 @@
 """helpers.operations 的单元测试：小表上手算的期望值。"""
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.operations import (Festival, channel_mix, date_range_report, decompose_change, festival_peaks,
-                                kpi_by_period, order_facts, period_report, traffic_funnel, weekly_conversion)
+from helpers.operations import (Festival, channel_mix, decompose_change, festival_peaks, kpi_by_period, order_facts,
+                                period_report, traffic_funnel, weekly_conversion)
+from helpers.widgets.operations import date_range_report
 
 
 @pytest.fixture
@@ -72,7 +76,7 @@ def test_period_report(small):
     three = period_report(order_facts(*small), "2018-01-01", "2018-01-03")
     assert three["买家数（人）"] == 2                       # A 在 1 日、3 日都下了单：整段时间只算一人
     assert three["客单价（元）"] == 75.06 and three["平均订单价（元）"] == 50.04
-    assert r["毛利（元）"] == 65.00               # 4000 + 2500.5 = 6500.5 分 → 6500 分（四舍六入五成双）
+    assert r["毛利（元）"] == 65.01               # 4000 + 2500.5 = 6500.5 分 → 6501 分（四舍五入，helpers.money）
     assert period_report(order_facts(*small), "2018-01-01", "2018-01-03")["毛利（元）"] == 65.03   # 6503 分
 
 
@@ -125,6 +129,18 @@ def test_decompose_rejects_empty_period():
         decompose_change(kpis.drop(columns="买家数（人）"))
     with pytest.raises(ValueError, match="by 应是"):
         decompose_change(kpis, by="件数")
+
+
+def test_decompose_rounds_half_up_and_needs_profit(small):
+    kpis = pd.DataFrame({"销售额（元）": [1.00, 2.06], "订单量（单）": [1, 2], "买家数（人）": [1, 2],
+                         "毛利（元）": [0.50, 1.00]}, index=["2018-01", "2018-02"])
+    dec = decompose_change(kpis)
+    # 客单价 100 分 → 103 分，买家数平均 1.5：客单价贡献 4.5 分 → 5 分（四舍五入，不是五成双的 4 分）
+    assert dec.loc["2018-02", "客单价贡献（元）"] == 0.05 and dec.loc["2018-02", "买家数贡献（元）"] == 1.01
+    no_profit = kpi_by_period(order_facts(small[0]), "月")            # 没给商品明细和商品表：没有毛利
+    assert no_profit["毛利（元）"].isna().all()
+    with pytest.raises(ValueError, match="毛利是空值.*2018-01.*order_facts"):
+        decompose_change(no_profit)
 
 
 def test_festival_peaks_only_complete_windows():
@@ -182,3 +198,20 @@ def test_date_range_widget_matches_functions(small):
     assert len(w.result) == 59
     w.end.value = pd.Timestamp("2017-12-01").date()
     assert "早于" in w.total.value
+
+
+def test_analysis_modules_leave_widgets_to_helpers_widgets():
+    """运营、商品、效果、生命周期四个分析模块只做计算和图表：导入它们不会导入 ipywidgets，小部件在 helpers.widgets 里。"""
+    modules = ["operations", "products_analysis", "effect", "lifecycle"]
+    code = ("import sys\n" + "".join(f"import helpers.{m}\n" for m in modules)
+            + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'ipywidgets'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    import helpers.effect
+    import helpers.lifecycle
+    import helpers.operations
+    import helpers.products_analysis
+    for module in (helpers.operations, helpers.products_analysis, helpers.effect, helpers.lifecycle):
+        assert not hasattr(module, "_ipython_display_")
+        assert not [name for name, obj in vars(module).items() if hasattr(obj, "_ipython_display_")], module
+

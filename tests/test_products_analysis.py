@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 
 from conftest import make_orders
-from helpers.products_analysis import (ABC_EDGES, AbcExplorer, abc_classes, abc_summary, also_bought, first_orders,
-                                       new_vs_old, new_vs_old_chart, pareto_chart, product_pairs, product_sales,
-                                       purchase_gaps, repurchase_chart, repurchase_cycles)
+from helpers.products_analysis import (ABC_EDGES, abc_classes, abc_summary, also_bought, first_orders, new_vs_old,
+                                       new_vs_old_chart, pareto_chart, product_pairs, product_sales, purchase_gaps,
+                                       repurchase_cycle_chart, repurchase_cycles)
+from helpers.widgets.products import AbcExplorer
 
 # 订单 1–6：A 两单、B 两单、C 一单、D 一单（在 as_of 之后）
 ORDERS = make_orders([
@@ -196,12 +197,12 @@ def test_charts_have_chinese_titles_and_units():
     fig = pareto_chart(t)
     assert fig.axes[0].get_ylabel() == "销售额（万元）" and "帕累托" in fig.axes[0].get_title()
     products = pd.DataFrame({"product": ["茶", "杯", "壶"], "repurchase_days": [20, 30, 40]})
-    fig = repurchase_chart(repurchase_cycles(ORDERS, ITEMS, products, AS_OF))
+    fig = repurchase_cycle_chart(repurchase_cycles(ORDERS, ITEMS, products, AS_OF))
     assert "天" in fig.axes[0].get_xlabel()
     fig = new_vs_old_chart(new_vs_old(ORDERS, ITEMS, AS_OF))
     assert "%" in fig.axes[0].get_xlabel()
     with pytest.raises(ValueError, match="repurchase_days"):
-        repurchase_chart(repurchase_cycles(ORDERS, ITEMS))
+        repurchase_cycle_chart(repurchase_cycles(ORDERS, ITEMS))
 
 
 def test_abc_explorer_matches_plain_function_and_is_fast(xiayi):

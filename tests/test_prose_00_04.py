@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers import Segment, load_shop, plan_sms, sms_length, sms_parts, top_share, with_signature
-from helpers.email import email_recipients
+from helpers.mail import email_recipients
 from prose import assert_prose
 
 NB00 = "00_开始之前.ipynb"

@@ -4,8 +4,11 @@ import pytest
 from prose import assert_prose
 
 from helpers import plan_sms, rfm_score, top_share, vip_tier
-from helpers.members import (Coupon, customer_labels, customer_layers, crowd_insight, label_lift, label_rates,
-                             membership_status, tier_table)
+from helpers.giftpack import Coupon
+from helpers.labels import NO_ORDER, NOT_REACHED, crowd_insight, customer_labels, label_lift, label_rates
+from helpers.membership import membership_status
+from helpers.rfm import customer_layers
+from helpers.vip import tier_table, vip_tier_label
 from helpers.touch import (HighPotentialRule, batch_table, carted_without_order, favourited_never_bought,
                            high_potential, repurchase_due, schedule_sends)
 
@@ -87,9 +90,13 @@ def test_05_rules_text_and_2018_example():
 
 
 def test_05_strict_vs_reach(summary):
-    reach = vip_tier(summary).astype(object).fillna("未达门槛")
-    greater = vip_tier(summary, strict=True).astype(object).fillna("未达门槛")
+    reach = vip_tier_label(summary)
+    greater = vip_tier_label(summary, strict=True)
     differ = summary[reach != greater]
+    # vip_tier_label 只是把 vip_tier 的空值分成“未下单”和“未达门槛（下过单）”，等级本身不变
+    assert (reach.astype(str) == vip_tier(summary).astype(object).fillna("").astype(str)).sum() + \
+        int((reach.isin([NO_ORDER, NOT_REACHED])).sum()) == len(summary)
+    assert int((reach == NO_ORDER).sum()) == int((summary["order_count"] == 0).sum())
     assert_prose(NB05, f"共有 {len(differ)} 位客户的等级因为读法不同而不同")
     assert set(differ["total_amount"]) == {100.0, 200.0, 500.0, 2000.0}
     three = summary[summary["order_count"] == 3]

@@ -2,7 +2,7 @@
 import pytest
 from prose import assert_prose
 
-from helpers.members import first_order_cohort, first_purchase_followup, monthly_sales, repurchase_rates
+from helpers.followup import first_order_cohort, first_purchase_followup, monthly_sales, first_order_return_rates
 
 NB06 = "06_新会员营销.ipynb"
 JHS = ("2018-01-05", "2018-01-09")
@@ -29,7 +29,7 @@ def test_06_cohort(xiayi, followup):
 
 
 def test_06_rates(followup):
-    rates = repurchase_rates(*followup)
+    rates = first_order_return_rates(*followup)
     r = rates.xs("复购率（%）", axis=1, level=1)
     assert_prose(NB06, f"180 天之内，其他新客有 {r.loc['其他新客', '180 天内']:.1f}% 回来再买，"
                        f"聚划算新客只有 {r.loc['聚划算新客', '180 天内']:.1f}%")

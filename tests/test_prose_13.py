@@ -9,7 +9,7 @@ import pytest
 
 from helpers import Segment, datasets_dir, rfm_score, top_share
 from helpers.campaigns import EmailCampaign, SmsCampaign
-from helpers.members import monthly_sales
+from helpers.followup import monthly_sales
 from helpers.taobao import read_taobao_orders
 from prose import assert_prose
 

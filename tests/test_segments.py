@@ -111,9 +111,11 @@ def test_typo_in_region_or_product_suggests_closest(summary):
 
 @pytest.mark.parametrize("rules, message", [
     (dict(min_order=2), "不认识的分组规则：min_order.*min_orders"),
-    (dict(min_orders=-1), "min_orders 应是不小于 0 的数字"),
-    (dict(min_orders="2"), "min_orders 应是不小于 0 的数字"),
-    (dict(gender="female"), "gender 只能是"),
+    (dict(min_orders=-1), "min_orders（订单总数）应是不小于 0 的数字"),
+    (dict(min_orders="2"), "min_orders（订单总数）应是不小于 0 的数字"),
+    (dict(gender="female"), "gender（性别）只能是 \"女\" 或 \"男\""),
+    (dict(订单总数=2), "“订单总数”的参数名是 min_orders"),
+    (dict(regions=5), "regions（所属地区）应是一个名称或名称的列表，例如 regions=\\[\"上海\", \"浙江\"\\]"),
     (dict(last_order_after="2015-02-30"), "last_order_after 不是有效的日期"),
     (dict(regions=[]), "regions 是空列表"),
 ])

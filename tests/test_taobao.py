@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import Segment, rfm_score, validate_orders, vip_tier
+from helpers.money import to_fen
 from helpers.taobao import (ORDER_REQUIRED, ImportedShop, detect_encoding, parse_address, read_taobao_orders)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,6 +218,41 @@ def test_bad_phone_kept_order_reported(tmp_path):
     assert problem["行号"] == 2 and problem["处理"] == "保留订单，手机号留空"
 
 
+
+def test_importer_and_sms_list_share_the_one_phone_normalizer(tmp_path):
+    """导入时整理手机号用的就是 privacy.normalize_phone：它认得的写法导入时都认得，它不认的都写进报告。"""
+    from helpers.privacy import normalize_phone
+
+    written = ["(+86)13700001111", "0086 139-0000-5678", "13800001234.0", "138****1234", "12345678901", "021-5555"]
+    rows = [row(str(1001 + i), f"买家{i}", "10.00", phone=p) for i, p in enumerate(written)]
+    shop = read_taobao_orders(write_export(tmp_path / "o.csv", rows), mask_phones=False)
+    phones = shop.customers.set_index("customer_id")["phone"]
+    expected = normalize_phone(pd.Series(written), keep_masked=True)
+    for i, value in enumerate(expected):
+        assert phones[f"买家{i}"] == (None if pd.isna(value) else value), written[i]
+    reported = shop.import_report.problems
+    bad = [written[i] for i in range(len(written)) if pd.isna(expected[i])]
+    assert bad and sorted(reported["行号"]) == sorted(2 + written.index(b) for b in bad)
+    assert all(f"“{b}”" in text for b, text in zip(bad, reported.sort_values("行号")["问题"]))
+    # 默认（发送名单用）：打码的号码发不了短信，是空值；带着 keep_masked=True 时原样保留
+    assert pd.isna(normalize_phone("138****1234")[0]) and normalize_phone("138****1234", keep_masked=True)[0] == "138****1234"
+
+
+def test_money_is_rounded_half_up_to_the_fen_like_helpers_money(tmp_path):
+    """金额文字 → 分：四舍五入（10.005 元 → 1001 分），和 helpers.money、店铺后台一样，不是银行家舍入。"""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from helpers.taobao import read_money_fen
+
+    texts = ["10.005", "0.125", "2.675", "1,234.565", "¥19.90"]
+    fen, reason = read_money_fen(pd.Series(texts))
+    expected = [int((Decimal(t.replace(",", "").lstrip("¥")) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                for t in texts]
+    assert fen.tolist() == expected and (reason == "").all()
+    rows = [row("1001", "a", texts[0]), row("1002", "b", texts[1])]
+    shop = read_taobao_orders(write_export(tmp_path / "o.csv", rows))
+    assert to_fen(shop.orders["amount"]).tolist() == expected[:2]
+
 def test_today_given_or_the_day_after_the_last_paid_order(tmp_path):
     path = write_export(tmp_path / "o.csv", BASIC)
     assert read_taobao_orders(path, today="2024-07-01").today == pd.Timestamp("2024-07-01")
@@ -245,7 +281,7 @@ def test_item_export_is_matched_by_order_id_and_amounts_add_up(tmp_path):
     items = shop.items.set_index(["order_id", "product"])
     assert items.loc[("1001", "龙井"), "quantity"] == 1 and items.loc[("1001", "茶杯"), "quantity"] == 2
     # 100 元按 80:40 分：66.66 + 33.34 = 100.00；33.33 按 1:1:1 分，合计恰好 33.33
-    sums = (shop.items.assign(fen=(shop.items["amount"] * 100).round().astype(int)).groupby("order_id")["fen"].sum())
+    sums = to_fen(shop.items["amount"]).groupby(shop.items["order_id"]).sum()
     assert sums.to_dict() == {"1001": 10000, "1002": 3333, "1004": 5000}
     assert items.loc[("1004", "菊花茶"), "quantity"] == 1               # 找不到时改用宝贝标题
     note = shop.import_report.items_note
@@ -441,9 +477,9 @@ def test_sample_export_imports_cleanly():
     assert report.rows_read == report.kept + sum(report.excluded.values())
     assert shop.today == pd.Timestamp("2024-07-01")
     # 宝贝报表分摊后的金额与订单实付金额逐笔相等（以分比较）
-    fen = (shop.items["amount"] * 100).round().astype("int64").groupby(shop.items["order_id"]).sum()
+    fen = to_fen(shop.items["amount"]).groupby(shop.items["order_id"]).sum()
     orders = shop.orders.set_index("order_id")
-    assert fen.reindex(orders.index).tolist() == (orders["amount"] * 100).round().astype("int64").tolist()
+    assert fen.reindex(orders.index).tolist() == to_fen(orders["amount"]).tolist()
     summary = shop.summary()
     assert summary["phone"].dropna().str.fullmatch(r"1\d\d\*{4}\d{4}").all()
     assert len(Segment("上海", regions=["上海"]).select(summary)) > 0

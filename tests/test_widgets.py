@@ -100,3 +100,15 @@ def test_rfm_explorer_matches_rfm_score():
     assert "D" in explorer.result.index
     explorer.table_cells[0][0].value = 5     # 5 分的月数大于 4 分：提示
     assert "从小到大" in explorer.chart.value
+
+
+def test_segment_form_is_built_from_the_rule_declarations(summary):
+    """表单的控件、标签和分区都来自 segments.RULES：每条规则一个控件，标签就是声明里的写法。"""
+    from helpers.segment_rules import RULES
+
+    builder = segment_builder(summary)
+    assert list(builder.controls) == [rule.key for rule in RULES]
+    for rule in RULES:
+        assert builder.controls[rule.key].description == rule.form_label
+    headers = [w.value for w in builder.widget.children[0].children if isinstance(getattr(w, "value", None), str) and w.value.startswith("<b>")]
+    assert headers == ["<b>基本信息</b>"] + [f"<b>{s}</b>" for s in dict.fromkeys(r.section for r in RULES)]

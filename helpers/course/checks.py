@@ -359,7 +359,7 @@ def _sp(x) -> str:
     return "" if isinstance(x, str) else " "
 
 
-def _fmt(x) -> str:
+def format_number(x) -> str:
     """数字的显示：整数不带小数点，其余最多 4 位小数。"""
     x = float(x)
     if x.is_integer():
@@ -398,7 +398,7 @@ def _id_list(answer, what: str, table: str = "summary"):
     if isinstance(answer, (list, tuple, set, frozenset, np.ndarray)):
         return [str(v) for v in np.asarray(list(answer), dtype=object).ravel()], None
     if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
-        return None, (f"应该是一个 DataFrame 或{what}编号列表，你给的是 {type(answer).__name__}（{_fmt(answer)}）"
+        return None, (f"应该是一个 DataFrame 或{what}编号列表，你给的是 {type(answer).__name__}（{format_number(answer)}）"
                       f"：这道题要的是这些{what}本身，不是人数。")
     return None, f"应该是一个 DataFrame 或{what}编号列表，你给的是{_sp(answer)}{_type_name(answer)}。"
 
@@ -466,11 +466,11 @@ def _text_number_advice(answer: str, unit: str | None):
     except ValueError:
         return None
     if percent and unit == "%":
-        return f"你给的是文字 “{answer}”（带引号）：这道题的答案以 % 为单位，请写成数 {_fmt(value)}，不加引号也不加 %。"
+        return f"你给的是文字 “{answer}”（带引号）：这道题的答案以 % 为单位，请写成数 {format_number(value)}，不加引号也不加 %。"
     if percent:
-        return (f"你给的是文字 “{answer}”（带引号）：这道题要的是小数，{_fmt(value)}% 请写成 {_fmt(value / 100)}，"
+        return (f"你给的是文字 “{answer}”（带引号）：这道题要的是小数，{format_number(value)}% 请写成 {format_number(value / 100)}，"
                 "不加引号也不加 %。")
-    return f"你给的是文字 “{answer}”（带引号），请写成数 {_fmt(value)}，不要加引号。"
+    return f"你给的是文字 “{answer}”（带引号），请写成数 {format_number(value)}，不要加引号。"
 
 
 def _as_number(answer, unit: str | None = None):
@@ -549,7 +549,7 @@ def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元"
         return Result(False, problem)
     exp = float(_value(expected))
     tol = float(tolerance) + 1e-9
-    shown = _with_unit(_fmt(value), unit)
+    shown = _with_unit(format_number(value), unit)
     lead = shown if unit and unit not in _TIGHT_UNITS else shown + " "   # 数字或 % 后面紧跟汉字时留一个空格
     if abs(value - exp) <= tol:
         return Result(True, f"{shown}。")
@@ -557,7 +557,7 @@ def compare_number(answer, expected, tolerance: float = 0.005, unit: str = "元"
         alt_value = float(_value(alt))
         if abs(alt_value - exp) > tol and abs(value - alt_value) <= tol:
             return Result(False, f"{message}。你的答案是 {shown}。")
-    truth = f"正确答案是 {_with_unit(_fmt(exp), unit)}。" if reveal else ""
+    truth = f"正确答案是 {_with_unit(format_number(exp), unit)}。" if reveal else ""
     if exp != 0 and abs(value - exp * 100) <= tol * 100:
         return Result(False, f"你的答案 {lead}正好是正确答案的 100 倍：{_times_100_advice(exp, unit)}{truth}")
     if exp != 0 and abs(value * 100 - exp) <= tol:
@@ -656,7 +656,7 @@ def compare_mapping(answer, expected, alternatives: dict | None = None, unit: st
 
     missing, extra, wrong = differences(got, exp)
     if not (missing or extra or wrong):
-        return Result(True, "、".join(f"{k} {_fmt(v)} {unit}" for k, v in exp.items()) + "。")
+        return Result(True, "、".join(f"{k} {format_number(v)} {unit}" for k, v in exp.items()) + "。")
     right = sum(1 for k in exp if k in got and abs(got[k] - exp[k]) <= tol)
     for message, alt in (alternatives or {}).items():
         alt_map, _ = _mapping(_value(alt))
@@ -666,9 +666,9 @@ def compare_mapping(answer, expected, alternatives: dict | None = None, unit: st
     if missing:
         parts.append("缺少：" + "、".join(missing[:MAX_IDS]) + ("等" if len(missing) > MAX_IDS else ""))
     if extra:
-        parts.append("多出：" + "、".join(f"{k}（你的是 {_fmt(got[k])} {unit}）" for k in extra[:MAX_IDS]))
+        parts.append("多出：" + "、".join(f"{k}（你的是 {format_number(got[k])} {unit}）" for k in extra[:MAX_IDS]))
     if wrong:
-        parts.append("数目不对：" + "；".join(f"{k} 你的是 {_fmt(got[k])} {unit}，应为 {_fmt(exp[k])} {unit}"
+        parts.append("数目不对：" + "；".join(f"{k} 你的是 {format_number(got[k])} {unit}，应为 {format_number(exp[k])} {unit}"
                                                for k in wrong[:MAX_IDS]))
     return Result(False, "。".join(parts) + "。", parts=(right, len(exp)))
 
@@ -689,7 +689,8 @@ def compare_segment(answer, expected, alternatives: dict | None = None, titles: 
     titles : {宝贝标题: 商品简称}，学生用标题写商品范围时换成简称再比较。
     variable : 答案变量名，用在反馈里。
     """
-    from ..segments import RULES, Segment
+    from ..segment_rules import RULE_BY_KEY, RULES, AnyOf, OneOf
+    from ..segments import Segment
 
     exp = _value(expected)
     if not isinstance(answer, Segment):
@@ -703,8 +704,8 @@ def compare_segment(answer, expected, alternatives: dict | None = None, titles: 
         rules = dict(seg.rules)
         if "products" in rules:
             rules["products"] = sorted({titles.get(x, x) for x in rules["products"]})
-        for key in ("regions", "occupations"):
-            if key in rules:
+        for key in rules:
+            if isinstance(RULE_BY_KEY[key], AnyOf) and key != "products":
                 rules[key] = sorted(set(rules[key]))
         return rules
 
@@ -716,7 +717,7 @@ def compare_segment(answer, expected, alternatives: dict | None = None, titles: 
         alt_rules = rules_of(alt_seg) if isinstance(alt_seg, Segment) else None
         if alt_rules is not None and alt_rules != want and alt_rules == got:
             return Result(False, message)
-    label = {r[0]: r[2] for r in RULES}
+    label = {rule.key: rule.label for rule in RULES}
     missing = [label[k] for k in want if k not in got]
     extra = [label[k] for k in got if k not in want]
     parts = []
@@ -730,10 +731,11 @@ def compare_segment(answer, expected, alternatives: dict | None = None, titles: 
         parts.append(f"多了 {len(extra)} 条需求里没有的规则：{'、'.join(extra)}")
     if parts:
         return Result(False, "；".join(parts) + "。")
-    for key in ("gender", "regions", "occupations", "products"):
-        if key in want and got[key] != want[key]:
-            if key == "gender":
-                return Result(False, f"性别写成了“{got[key]}”，需求要的是“{want[key]}”。")
+    for key in want:
+        rule = RULE_BY_KEY[key]
+        if isinstance(rule, (OneOf, AnyOf)) and got[key] != want[key]:
+            if isinstance(rule, OneOf):
+                return Result(False, f"{rule.label}写成了“{got[key]}”，需求要的是“{want[key]}”。")
             lack = [v for v in want[key] if v not in got[key]]
             more = [v for v in got[key] if v not in want[key]]
             parts = ([f"少了 {'、'.join(lack)}"] if lack else []) + ([f"多了 {'、'.join(more)}"] if more else [])

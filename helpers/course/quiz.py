@@ -404,8 +404,8 @@ class QuizQuestion(Question):
         item = load_quiz(self.chapter).item(self.qid)
         answer = item.correct_answer()
         if item.type == "number":
-            from .checks import _fmt
-            shown, why = _fmt(answer), item.explanation
+            from .checks import format_number
+            shown, why = format_number(answer), item.explanation
         else:
             shown = repr(list(answer)) if isinstance(answer, tuple) else repr(answer)
             keys = answer if isinstance(answer, tuple) else (answer,)

@@ -17,6 +17,13 @@ _WHERE = {
     "SmsComposer": "sms", "sms_composer": "sms",
     "VipEditor": "vip", "vip_editor": "vip",
     "RfmExplorer": "rfm", "rfm_explorer": "rfm",
+    "DateRangeReport": "operations", "date_range_report": "operations",
+    "AbcExplorer": "products",
+    "EffectExplorer": "effect",
+    "LifecycleExplorer": "lifecycle", "lifecycle_explorer": "lifecycle",
+    "GroupBuyEditor": "groupbuy", "group_buy_editor": "groupbuy",
+    "AttributeCrosser": "audience", "attribute_crosser": "audience",
+    "GiftPackEditor": "giftpack", "gift_pack_editor": "giftpack",
     "Widget": "base",
 }
 __all__ = sorted(_WHERE)

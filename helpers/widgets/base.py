@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import html
 
+from ..validation import checked
+
 LABEL_STYLE = {"description_width": "initial"}
 
 
+@checked
 def error_html(message: str) -> str:
     """小部件里显示的一行红色中文错误。"""
     return f"<span style='color:#C0392B'>⚠ {html.escape(message)}</span>"
 
 
+@checked
 def parse_number(text: str, label: str, integer: bool = False):
     """表单里的数字：空着表示不限（返回 None）；填了非数字时给出说出“label”的中文 ValueError。"""
     text = (text or "").strip()

@@ -34,7 +34,8 @@ import pandas as pd
 from . import summary
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
 from ..quiz import QuizQuestion
-from ...segments import RULES, Segment
+from ...segment_rules import RULE_BY_KEY, find_rule
+from ...segments import Segment
 from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
 
 CHAPTER = "02"
@@ -212,8 +213,6 @@ MOST_LEFT = "你找的是“剩余客户数”最大的一行"
 FEWEST_REMOVED = "你找的是去掉人数最少的一条"
 NOT_IN_GROUP = "父亲节分组里没有这条规则"
 
-_ALIASES = {"地区": "regions", "省份": "regions", "商品": "products", "下单时间": "last_order_after",
-            "日期": "last_order_after", "金额": "min_total_amount", "消费": "min_total_amount"}
 _NO_RULE = ("（不加条件）", "不加条件", "全部客户")
 
 
@@ -223,11 +222,7 @@ def _rule_key(text: str, steps: pd.DataFrame):
     for key, condition in zip(steps["rule"], steps["条件"]):
         if text == condition or text == key:
             return key
-    names = sorted(((r[2], r[0]) for r in RULES), key=lambda p: -len(p[0]))
-    for name, key in names + list(_ALIASES.items()):
-        if name in text:
-            return key
-    return None
+    return find_rule(text)
 
 
 def _step_condition(column: str, how: str) -> str:
@@ -255,7 +250,7 @@ def _check_q2(answers, namespace):
     if key is None:
         return Result(False, f"认不出“{answer}”是哪一条规则：请照抄漏斗表里“条件”一列的文字，例如“{steps['条件'].iloc[0]}”。")
     if key not in set(steps["rule"]):
-        name = next(r[2] for r in RULES if r[0] == key)
+        name = RULE_BY_KEY[key].label
         return Result(False, f"{NOT_IN_GROUP}：“{name}”不在需求里（是不是看了课上母亲节分组的漏斗？）。"
                              "先按需求把父亲节分组建好，再看它的漏斗。")
     row = steps.set_index("rule").loc[key]

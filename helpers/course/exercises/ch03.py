@@ -24,7 +24,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache, partial
 
 import pandas as pd
@@ -33,6 +33,7 @@ from . import summary
 from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_number
 from ..quiz import QuizQuestion
+from ...money import FEN_PER_YUAN, round_yuan, to_fen
 from ...sms import (OPT_OUT, PART_LIMIT, SINGLE_LIMIT, SmsPlan, plan_sms, render_messages, sms_length, sms_parts,
                    with_signature)
 
@@ -115,10 +116,6 @@ def _parts(length: int) -> int:
     return 0 if length == 0 else 1 if length <= SINGLE_LIMIT else math.ceil(length / PART_LIMIT)
 
 
-def _yuan(amount: Decimal) -> float:
-    return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 LONG_FULL = with_signature(LONG_TEXT, SHOP_NAME)
 LONG_PARTS = sms_parts(LONG_FULL)            # 每人几条（由上面的文字决定，不依赖数据）
 
@@ -127,19 +124,20 @@ LONG_PARTS = sms_parts(LONG_FULL)            # 每人几条（由上面的文字
 def long_cost(kind: str = "right") -> float:
     """第 3 题：LONG_TEXT 发给全部收件人的总费用（元）。kind 给出常见误读的算法。"""
     people = len(recipient_ids())
-    price = Decimal(str(PRICE))
+    price = Decimal(str(PRICE))                 # 元（精确）
+    fen = price * FEN_PER_YUAN                  # 分（单价可能不是整分，例如 0.045 元 = 4.5 分）
     if kind == "right":
         return plan_sms(recipients(), LONG_TEXT, SHOP_NAME, price=PRICE).cost
     if kind == "rounded_price":                 # 先把单价四舍五入到分（或用了课上的 0.05 元）
-        return _yuan(price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * LONG_PARTS * people)
+        return round_yuan(to_fen(price) * LONG_PARTS * people)
     if kind == "per_person":                    # 每人的费用先四舍五入到分，再相加
-        return _yuan(Decimal(str(_yuan(price * LONG_PARTS))) * people)
+        return round_yuan(to_fen(price * LONG_PARTS) * people)
     if kind == "one_less":                      # 每 70 字一条，或只数了正文：每人少算 1 条
-        return _yuan(price * (LONG_PARTS - 1) * people)
+        return round_yuan(fen * (LONG_PARTS - 1) * people)
     if kind == "everyone":                      # 没去掉不能发的人
-        return _yuan(price * LONG_PARTS * len(audience()))
+        return round_yuan(fen * LONG_PARTS * len(audience()))
     if kind == "one_part":                      # 每人只算 1 条
-        return _yuan(price * people)
+        return round_yuan(fen * people)
     if kind == "parts":                         # 只算了条数
         return float(LONG_PARTS * people)
     raise ValueError(f"不认识的 kind：{kind!r}。")

@@ -31,7 +31,8 @@ import pandas as pd
 from . import shop, summary
 from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_mapping
-from ...email import email_recipients, render_email
+from ...mail import email_recipients, render_email
+from ...money import format_yuan
 from ..quiz import QuizQuestion
 
 CHAPTER = "04"
@@ -264,11 +265,11 @@ def email_feedback(page) -> Result:
                                  "请从第 2 题去掉退订和没有邮箱之后的收件人 q2_recipients 里取第一位。")
         return Result(False, f"{WRONG_PERSON}“{first['nickname']}”：用 q2_recipients.iloc[0] 取出这位客户，"
                              "作为 render_email 的第一个参数。")
-    if f"{OFFER_ORIGINAL:.2f} 元</span>" in page:
+    if f"{format_yuan(OFFER_ORIGINAL, thousands=False)} 元</span>" in page:
         return Result(False, f"{ORIGINAL_AS_PRICE}：price 写活动价 {OFFER_PRICE}，原价用 original_price={OFFER_ORIGINAL}。")
-    if f"{OFFER_PRICE:.2f} 元</span>" not in page:
+    if f"{format_yuan(OFFER_PRICE, thousands=False)} 元</span>" not in page:
         return Result(False, f"邮件里的活动价不是 {OFFER_PRICE} 元：render_email 的 price 参数写 {OFFER_PRICE}。")
-    if f"原价 {OFFER_ORIGINAL:.2f} 元" not in page:
+    if f"原价 {format_yuan(OFFER_ORIGINAL, thousands=False)} 元" not in page:
         return Result(False, f"{NO_ORIGINAL}：加上 original_price={OFFER_ORIGINAL}，客户才看得出便宜了多少。")
     if LINK_TAG not in page:
         return Result(False, f"{NO_TAG} {LINK_TAG}：用练习本里给的 LINK，事后才能统计有多少订单来自这封邮件。")
@@ -284,7 +285,7 @@ def _check_q5(answers, namespace):
 
 @lru_cache(maxsize=None)
 def _offer_image() -> bytes:
-    from ...email import product_image
+    from ...mail import product_image
 
     return product_image(OFFER_TITLE)
 

@@ -32,7 +32,8 @@ import pandas as pd
 from . import shop, summary
 from ..checks import (Misreading, Question, Result, bind, compare_customer_sets, compare_mapping, compare_number,
                       compare_text)
-from ...members import RULE_CHANGE_DATE, membership_status
+from ...membership import RULE_CHANGE_DATE, membership_status
+from ...money import to_fen, yuan_text
 from ..quiz import QuizQuestion
 from ...segments import Segment
 from ...vip import EXAMPLE_2018_TIERS, TEXTBOOK_VIP_TIERS, VipTier, vip_rules_text, vip_tier
@@ -65,7 +66,7 @@ def _status(rule_change: str = RULE_CHANGE_DATE, strict: bool = False) -> pd.Dat
 
 
 def _fen(summary: pd.DataFrame) -> np.ndarray:
-    return np.round(summary["total_amount"].to_numpy(dtype="float64") * 100)
+    return to_fen(summary["total_amount"]).to_numpy()
 
 
 def _shift(day: str, days: int) -> str:
@@ -192,7 +193,7 @@ def _as_tier(x):
 
 def _tier_key(tiers) -> tuple:
     """等级列表的“指纹”（名称、金额按分、笔数），用来和误读比较。"""
-    return tuple((str(t.name).strip(), round(float(t.min_amount) * 100), float(t.min_orders)) for t in tiers)
+    return tuple((str(t.name).strip(), to_fen(float(t.min_amount)), float(t.min_orders)) for t in tiers)
 
 
 Q4_MISREADINGS = [
@@ -225,7 +226,7 @@ def _check_q4(answers, namespace):
     except (TypeError, ValueError):
         return Result(False, f"金额门槛和笔数门槛都应该是数，例如 {example}。")
     if got == _tier_key(expected):
-        return Result(True, "四个等级：" + "；".join(f"{t.name} {t.min_amount:g} 元或 {t.min_orders} 笔"
+        return Result(True, "四个等级：" + "；".join(f"{t.name} {yuan_text(to_fen(t.min_amount))} 元或 {t.min_orders} 笔"
                                                   for t in expected) + "。")
     for m in Q4_MISREADINGS:
         if got == _tier_key(m.answer()):
@@ -237,7 +238,7 @@ def _check_q4(answers, namespace):
         if mine[0] != exp[0]:
             return Result(False, f"第 {i} 级的名称应是“{exp[0]}”，你写的是“{mine[0]}”。")
         if mine[1] != exp[1]:
-            return Result(False, f"第 {i} 级 {name} 的累计消费门槛应是 {exp[1] / 100:g} 元，你写的是 {mine[1] / 100:g} 元。")
+            return Result(False, f"第 {i} 级 {name} 的累计消费门槛应是 {yuan_text(exp[1])} 元，你写的是 {yuan_text(mine[1])} 元。")
         if mine[2] != exp[2]:
             return Result(False, f"第 {i} 级 {name} 的交易笔数门槛应是 {exp[2]:g} 笔，你写的是 {mine[2]:g} 笔。")
     return Result(False, "等级和教材不一样。")   # 走不到这里：上面已经逐项比过
@@ -261,8 +262,8 @@ def tier_counts(reading: str = "达到", who: str = "会员") -> dict:
         counts = vip_tier(summary, strict=(reading == "大于")).value_counts()
         return {name: int(counts.get(name, 0)) for name in TIER_NAMES}
     fen, orders = _fen(summary), summary["order_count"].to_numpy()
-    reached = {t.name: (fen >= round(t.min_amount * 100)) & (orders >= t.min_orders) if reading == "同时"
-               else (fen >= round(t.min_amount * 100)) | (orders >= t.min_orders) for t in TEXTBOOK_VIP_TIERS}
+    reached = {t.name: (fen >= to_fen(t.min_amount)) & (orders >= t.min_orders) if reading == "同时"
+               else (fen >= to_fen(t.min_amount)) | (orders >= t.min_orders) for t in TEXTBOOK_VIP_TIERS}
     if reading == "累计":
         return {name: int(mask.sum()) for name, mask in reached.items()}
     level = np.full(len(summary), "", dtype=object)
@@ -355,8 +356,10 @@ def nudge(strict_gap: bool = False, include_non_buyers: bool = False, include_un
     next_amount = {low.name: high.min_amount for low, high in zip(TEXTBOOK_VIP_TIERS, TEXTBOOK_VIP_TIERS[1:])}
     need = level.map(next_amount).astype("float64")               # 至尊VIP 没有下一级：空值
     need[level.isna()] = TEXTBOOK_VIP_TIERS[0].min_amount           # 还没达到门槛的，下一级是普通会员
-    gap = np.round(need.to_numpy() * 100) - _fen(summary)
-    ok = (gap > 0) & ((gap < NUDGE_GAP * 100) if strict_gap else (gap <= NUDGE_GAP * 100))
+    has_next = need.notna().to_numpy()
+    gap = np.where(has_next, to_fen(need.fillna(0).to_numpy()) - _fen(summary), 0)   # 还差多少分
+    limit = to_fen(NUDGE_GAP)
+    ok = has_next & (gap > 0) & ((gap < limit) if strict_gap else (gap <= limit))
     if not include_non_buyers:
         ok &= summary["order_count"].to_numpy() > 0
     if not include_unranked:

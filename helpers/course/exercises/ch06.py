@@ -41,11 +41,12 @@ from . import shop, summary
 from ..checks import Misreading, Question, Result, compare_customer_sets, compare_number, bind
 from ...groupbuy import (BEIJING, PACIFIC, TEXTBOOK_GROUP_BUY_RULES, UTC, GroupBuy, SkuStock, format_time,
                         group_deadline, parse_time, to_beijing, zone_label)
-from ...members import (TEXTBOOK_GIFT_PACK_RULES, Coupon, GiftPack, check_gift_pack, first_purchase_followup,
-                       membership_card, membership_cards)
+from ...followup import first_purchase_followup
+from ...giftpack import TEXTBOOK_GIFT_PACK_RULES, Coupon, GiftPack, check_gift_pack
+from ...money import to_fen, yuan_text
 from ..quiz import QuizQuestion
 from ...sms import plan_sms
-from ...vip import TEXTBOOK_VIP_TIERS
+from ...vip import TEXTBOOK_VIP_TIERS, membership_card, membership_cards
 
 CHAPTER = "06"
 TITLE = "新会员营销：礼包规则、5 元无门槛券、会员卡、新客跟进与拼团"
@@ -170,7 +171,7 @@ def broken_rules() -> list:
 
 
 def _new_denominations(pack: GiftPack = BROKEN_PACK) -> list:
-    return sorted({c.face_fen for c in pack.coupons} - {round(v * 100) for v in EXISTING})
+    return sorted({c.face_fen for c in pack.coupons} - set(to_fen(list(EXISTING)).tolist()))
 
 
 def _top_coupon(pack: GiftPack = BROKEN_PACK) -> Coupon:
@@ -187,7 +188,7 @@ M1_FACE = (f"最大的一张券正好 {_TOP.face_value:g} 元：“面额最高 
            f"含 {GIFT_RULES.max_face_value:g} 元，没有超")
 M1_HOURS = (f"礼包设在入会后 {BROKEN_PACK.issue_within_hours:g} 小时内发放：“{GIFT_RULES.max_issue_hours:g} 小时内”"
             f"含第 {GIFT_RULES.max_issue_hours:g} 小时，没有超")
-M1_DENOM = (f"店里已有 {len(EXISTING)} 种面额，加上礼包的新面额 {'、'.join(f'{v / 100:g} 元' for v in _NEW)}后正好 "
+M1_DENOM = (f"店里已有 {len(EXISTING)} 种面额，加上礼包的新面额 {'、'.join(f'{yuan_text(v)} 元' for v in _NEW)}后正好 "
             f"{len(EXISTING) + len(_NEW)} 种：“最多 {GIFT_RULES.max_denominations} 种”含 {GIFT_RULES.max_denominations} 种")
 M1_KIND = (f"第 {_WRONG_KIND} 张是“{BROKEN_PACK.coupons[_WRONG_KIND - 1].kind}”：新会员礼包只能放"
            f"{GIFT_RULES.coupon_kind}，商品优惠券也不行")
@@ -309,7 +310,7 @@ def _check_q3(answers, namespace):
         return Result(False, "你给的是文字：请写成一张券 Coupon(5, name=\"新会员专享券\")，它能检查面额和门槛。")
     if not isinstance(c, Coupon):
         return Result(False, f"应该是一张券 Coupon(...)，你给的是 {type(c).__name__}。")
-    if c.face_fen == 500 * 100:
+    if c.face_fen == to_fen(500):
         return Result(False, M3_FEN + "。")
     if c.face_fen != 500:
         return Result(False, f"面额应是 5 元，你写的是 {c.face_value:g} 元。")

@@ -32,7 +32,8 @@ import pandas as pd
 
 from . import shop, summary
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
-from ...members import membership_status
+from ...membership import membership_status
+from ...money import to_fen
 from ..quiz import QuizQuestion
 from ...rfm import LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, rfm_level
 from ...validation import prepare_orders
@@ -99,7 +100,7 @@ def scored(as_of: str = EVAL_DAY, reading: str = "教材", weights: tuple = TEXT
     out["F"] = np.select([n > f_top if reading == "F用>" else n >= f_top] +
                          [n >= m for m in TEXTBOOK_RFM.frequency_min[1:]], [5, 4, 3, 2, 1], default=0)
     fen = out["monetary_fen"].to_numpy()
-    cut = [round(m * 100) for m in TEXTBOOK_RFM.monetary_min]
+    cut = to_fen(list(TEXTBOOK_RFM.monetary_min)).tolist()
     out["M"] = np.select([fen > c if reading == "M用>" and c > 0 else fen >= c for c in cut],
                          [5, 4, 3, 2, 1], default=0)
     w_r, w_f, w_m = weights
@@ -460,7 +461,7 @@ def pg_share(what: str = "金额", who: str = "会员") -> float:
     if what == "人数":
         return float(top.mean())
     if what == "全部历史":
-        fen = np.round(summary("xiayi").loc[table.index, "total_amount"].to_numpy() * 100)
+        fen = to_fen(summary("xiayi").loc[table.index, "total_amount"]).to_numpy()
     else:
         fen = table["monetary_fen"].to_numpy()
     return float(fen[top].sum() / fen.sum())
@@ -513,7 +514,7 @@ QUESTIONS = [
                   "start = DAY - pd.DateOffset(months=12)\n"
                   "orders = shop.orders\n"
                   "period = orders[(orders[\"order_time\"] >= start) & (orders[\"order_time\"] < DAY + pd.Timedelta(days=1))]\n"
-                  "mine = period[period[\"customer_id\"].isin(CUSTOMERS)].assign(fen=lambda d: (d[\"amount\"] * 100).round())\n"
+                  "mine = period[period[\"customer_id\"].isin(CUSTOMERS)].assign(fen=lambda d: to_fen(d[\"amount\"]))\n"
                   "q1_rfm = mine.groupby(\"customer_id\").agg(last=(\"order_time\", \"max\"), n=(\"order_id\", \"size\"),\n"
                   "                                         fen=(\"fen\", \"sum\"))\n"
                   "edges = pd.to_datetime(rfm_band_edges(DAY)[\"最后下单日期不早于\"])\n"

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from functools import lru_cache, partial
 
-import numpy as np
 import pandas as pd
 
 from . import shop
 from ..checks import Misreading, Question, bind, compare_number
+from ...money import fen_to_yuan, round_yuan, to_fen
 from ...operations import decompose_change, kpi_by_period, order_facts, period_report, traffic_funnel
 from ..quiz import QuizQuestion
 
@@ -127,7 +127,7 @@ def day_sales(start: str = Q2_DAY, end: str = Q2_DAY, channel: str | None = Q2_C
         keep &= f["order_time"] > pd.Timestamp(start)
     if at_midnight:
         keep &= f["order_time"] == pd.Timestamp(start)
-    return int(f.loc[keep, "amount_fen"].sum()) / 100
+    return fen_to_yuan(int(f.loc[keep, "amount_fen"].sum()))
 
 
 Q2_MISREADINGS = [
@@ -189,8 +189,8 @@ def window_profit(start: str = Q4_WINDOW[0], end: str = Q4_WINDOW[1], how: str =
     day = s.orders["order_time"].dt.normalize()
     orders = s.orders[(day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))]
     lines = s.items[s.items["order_id"].isin(orders["order_id"])].merge(s.products, on="product")
-    fen = np.round(lines["price"].to_numpy() * 100).astype("int64") * lines["quantity"].to_numpy()
-    return round(float((fen * lines["margin"].to_numpy()).sum()) / 100, 2)
+    fen = to_fen(lines["price"].to_numpy()) * lines["quantity"].to_numpy()
+    return round_yuan(float((fen * lines["margin"].to_numpy()).sum()))
 
 
 # “包括今天 12 月 10 日”不在清单里：数据截至今天的前一天，今天没有订单，算进去答案也不变。

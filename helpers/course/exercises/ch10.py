@@ -25,9 +25,10 @@ from functools import lru_cache, partial
 import pandas as pd
 
 from . import shop
-from ...audience import AGE_EDGES, AGE_LABELS, audience_table, new_vs_returning, purchase_intervals, repeat_purchase_rate
+from ...audience import audience_table, new_vs_returning, purchase_intervals, repeat_purchase_rate
 from ..checks import Misreading, Question, bind, compare_mapping, compare_number
 from ..quiz import QuizQuestion
+from ...labels import AGE_EDGES, AGE_LABELS
 
 CHAPTER = "10"
 TITLE = "客户属性分析：人群复购率、年龄范围、老买家、回购间隔与交叉"

@@ -33,6 +33,7 @@ from . import shop
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_number
 from ...effect import ad_metrics, campaign_cost, campaign_outcomes, campaign_roi, response_table, uplift
 from ...lifecycle import STAGES, LifecycleRule, lifecycle_stages, stage_history
+from ...money import round_yuan
 from ..quiz import QuizQuestion
 
 CHAPTER = "12"
@@ -368,7 +369,7 @@ def after_coupon(first: str | pd.Timestamp = Q4_FIRST, last: str = Q4_LAST, read
         return float(table.loc["实验组", "人均销售额（元）"] - table.loc["对照组", "人均销售额（元）"])
     if reading == "乘全部名单":
         per_head = out.groupby("group")["amount_fen"].mean()
-        return round(float(per_head["实验组"] - per_head["对照组"]) * len(out) / 100, 2)
+        return round_yuan(float(per_head["实验组"] - per_head["对照组"]) * len(out))
     return float(uplift(out)["增量销售额（元）"])
 
 

@@ -28,7 +28,7 @@ import atexit
 import re
 import shutil
 import tempfile
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from ...campaigns import SmsCampaign
 from ..checks import (Misreading, Question, Result, bind, compare_customer_sets, compare_mapping, compare_number,
                       compare_segment)
 from ...data import datasets_dir
+from ...money import fen_to_yuan, format_yuan, round_yuan, to_fen
 from ..quiz import QuizQuestion
 from ...rfm import TEXTBOOK_RFM, RFMTable, rfm_score
 from ...segments import Segment
@@ -148,10 +149,6 @@ def _tmp_dir() -> Path:
 # ---------------------------------------------------------------------------
 # q1 第二季度的客单价（销售额 ÷ 付款买家数）
 # ---------------------------------------------------------------------------
-def _yuan(fen: Decimal) -> float:
-    return float((fen / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 def period_aov(first: str | None = Q1_FIRST, last: str | None = Q1_LAST, per: str = "买家") -> float:
     """[first, last]（两端都含，按付款时间）的客单价（元，到分）：销售额 ÷ 付款买家数。
 
@@ -166,10 +163,10 @@ def period_aov(first: str | None = Q1_FIRST, last: str | None = Q1_LAST, per: st
     if last is not None:
         keep &= orders["order_time"] < pd.Timestamp(last) + pd.Timedelta(days=1)
     part = orders[keep]
-    fen = Decimal(int((part["amount"] * 100).round().sum()))
+    fen = int(to_fen(part["amount"]).sum())
     divisor = {"订单": len(part), "全年买家": orders["customer_id"].nunique(),
                "全部客户": len(shop.customers)}.get(per, part["customer_id"].nunique())
-    return _yuan(fen / divisor)
+    return round_yuan(Fraction(fen, divisor))
 
 
 Q1_MISREADINGS = [
@@ -609,7 +606,7 @@ def _check_q6(answers, namespace):
         return Result(False, f"用你的 columns= 读这个文件时出错：{first}")
     want = jd_expected()
     if got.equals(want):
-        return Result(True, f"读入已付款订单 {len(want)} 笔，金额合计 {want['amount'].sum():.2f} 元。")
+        return Result(True, f"读入已付款订单 {len(want)} 笔，金额合计 {format_yuan(fen_to_yuan(to_fen(want['amount']).sum()))} 元。")
     for m in (Q6_AMOUNT, Q6_TIME):
         if got.equals(_orders_key(jd_import(m.answer()))):
             return Result(False, m.message + "。")

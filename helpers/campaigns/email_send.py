@@ -1,22 +1,8 @@
-"""让营销活动真正落地：短信发送名单（CSV/Excel，交给短信平台）、营销邮件（.eml 文件，或用 SMTP 发出）。
+"""营销邮件的发送：每位收件人一封真正的邮件（EmailCampaign），写成 .eml 文件，或用 SMTP 一封封发出，
+并把每一封记进只追加的发送记录，程序中途被关掉、断电、断网后再发一次，也不会有人收到两封。
 
-用法::
-
-    from helpers.campaigns import SmsCampaign, EmailCampaign
-    sms = SmsCampaign(audience, "{昵称}您好，新茶到店，老客户凭券立减{券面额}元", "青禾茶舍",
-                      values={"券面额": 10}, send_date=shop.today, send_log=log, cap_days=7)
-    sms.summary()                       # 收件人、被排除的人、计费条数、费用
-    sms.preview()                       # 发送名单长什么样（手机号打码）
-    sms.write_send_list("outputs/短信发送名单.csv")   # 只有导入时 mask_phones=False 才能写
-
-    mail = EmailCampaign(audience, "新茶上市", ["……"], "明前西湖龙井 250g", 268,
-                         "https://shop.example.com/item/1", shop_name="青禾茶舍", sender="shop@example.com")
-    mail.write_eml("outputs/邮件")       # 每位收件人一个 .eml 文件，可以用邮件软件打开
-    mail.send("smtp.example.com", 465, use_ssl=True, username=..., password=..., record="outputs/发送记录.csv")
-
-短信部分建立在 helpers.sms.plan_sms 之上（签名【店铺名】、回T退订、去掉退订和没手机号的客户、
-按条计费）；邮件部分建立在 helpers.email 之上（去掉退订和没邮箱的客户、邮件 HTML）。
-这里不会偷偷联网：短信只写文件；邮件只有调用 send(...) 并写明服务器时才会发出。
+邮件的内容（HTML、商品图片）和“发给谁”（去掉退订和没邮箱的客户）在 helpers.mail；这里把它们写成 MIME 邮件。
+只有调用 send(...) 并写明服务器时才会联网。
 """
 from __future__ import annotations
 
@@ -36,214 +22,26 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .email import _yuan, email_recipients, product_image, render_email
-from .privacy import mask_email, mask_phone, normalize_phone
-from .export import restore_formulas, write_csv, write_xlsx
-from .sms import OPT_OUT, SmsPlan, plan_sms
-from .validation import checked, parse_date
+from ..export import restore_formulas, write_csv
+from ..mail import email_recipients, product_image, render_email
+from ..money import parse_yuan
+from ..privacy import is_masked, mask_email
+from ..validation import checked, parse_date
 
-SEND_LIST_COLUMNS = ("手机号", "短信内容")      # 大多数短信平台“批量发送 / 个性化短信”接受的两列
-LOG_COLUMNS = ("customer_id", "send_date", "channel", "campaign")
 RECORD_COLUMNS = ("campaign", "customer_id", "email", "message_id", "status", "reply")
 SENT, REFUSED, NOT_SENT = "已发送", "被拒绝", "未发送"
 INTENT, UNKNOWN = "准备发送", "结果不明"     # 发送前先记“准备发送”；只有它、没有结果的收件人，结果不明
 
-_MASKED_PHONES = (
-    "这份名单里的手机号已经打码（例如 138****1234），短信平台没法把短信发给打码的号码。"
-    "打码是为了在课堂、笔记本和截图里保护客户的隐私，所以工作簿默认在导入时就打码。\n"
-    "真要发送时，请在自己的电脑上用 read_taobao_orders(..., mask_phones=False) 重新导入，"
-    "再生成发送名单；名单里是客户的真实号码，只上传到你的短信平台，不要发给别人、不要放进共享文件夹。\n"
-    "只想看看发送名单长什么样，用 preview() 即可（号码打码）。")
 _MASKED_EMAILS = (
     "收件人的邮箱已经打码（例如 lin***@example.com），这样的地址收不到邮件。"
     "真要发送时，请在自己的电脑上用 read_taobao_orders(..., mask_emails=False) 重新导入。"
     "写成 .eml 文件预览不受影响：write_eml(...)。")
 
 
-def _is_masked(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.contains("*", regex=False).fillna(False).astype(bool)
-
-
-def _check_new_file(path, suffixes, overwrite: bool) -> Path:
-    path = Path(path)
-    if path.suffix.lower() not in suffixes:
-        raise ValueError(f"文件名应以 {' 或 '.join(suffixes)} 结尾，收到的是 {path.name}。")
-    if path.exists() and not overwrite:
-        raise ValueError(f"文件 {path} 已经存在。为了不覆盖你的文件，请换个文件名，或传入 overwrite=True。")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 # ---------------------------------------------------------------------------
-# 一、发送记录与频率限制
-# ---------------------------------------------------------------------------
-@checked
-def read_send_log(path: str | Path) -> pd.DataFrame:
-    """读取发送记录（CSV：customer_id、send_date、channel、campaign），文件不存在时返回空表。"""
-    path = Path(path)
-    if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in LOG_COLUMNS}).astype({"send_date": "datetime64[ns]"})
-    log = restore_formulas(pd.read_csv(path, dtype={"customer_id": str, "channel": str, "campaign": str},
-                                       encoding="utf-8-sig"))
-    missing = [c for c in ("customer_id", "send_date") if c not in log.columns]
-    if missing:
-        raise ValueError(f"发送记录 {path.name} 缺少列：{'、'.join(missing)}。需要的列：{'、'.join(LOG_COLUMNS)}。")
-    log["send_date"] = pd.to_datetime(log["send_date"], format="ISO8601").dt.normalize()
-    return log
-
-
-@checked
-def recently_contacted(log: pd.DataFrame, send_date, cap_days: int, channel: str = "短信") -> pd.Series:
-    """频率限制：send_date 之前 cap_days 天内（不含第 cap_days 天）收到过营销信息的客户编号。
-
-    例如 cap_days=7、send_date=7 月 1 日：6 月 25 日到 7 月 1 日发过的客户这次不发；6 月 24 日发过的可以发。
-    """
-    if cap_days is None or cap_days <= 0 or log is None or not len(log):
-        return pd.Series([], dtype=object, name="customer_id")
-    day = parse_date(send_date, "send_date")
-    rows = log if "channel" not in log.columns else log[log["channel"].fillna(channel) == channel]
-    dates = pd.to_datetime(rows["send_date"]).dt.normalize()
-    last = dates.groupby(rows["customer_id"].astype(str)).max()
-    return pd.Series(last.index[(day - last).dt.days < cap_days], name="customer_id", dtype=object)
-
-
-# ---------------------------------------------------------------------------
-# 二、短信
-# ---------------------------------------------------------------------------
-@checked
-class SmsCampaign:
-    """一次短信营销：个性化内容、签名和退订提示、排除名单、频率限制、发送名单和费用。
-
-    参数
-    ----
-    audience : 目标客户（Segment.select 的结果，以 customer_id 为索引；要有 phone、sms_opt_out，最好有 nickname）。
-    text : 短信正文，可用 {昵称}，以及 values 里给出的占位符（例如 {券面额}）。
-    shop_name : 店铺签名，会加成【店铺名】；结尾自动加“回T退订”。
-    name : 活动名称，写进发送记录。
-    values : 其他占位符的值，例如 {"券面额": 10}。
-    price : 每条计费短信的单价（元）。
-    send_date : 计划发送的日期（例如 shop.today）；用频率限制或写发送记录时必须给出。
-    send_log : 以前的发送记录（read_send_log 的结果，或含 customer_id、send_date 的表）。
-    cap_days : 频率限制：同一位客户 cap_days 天内最多收到 1 条营销短信；0 表示不限制。
-    opt_out : 退订提示，默认“回T退订”。
-    """
-
-    def __init__(self, audience: pd.DataFrame, text: str, shop_name: str, *, name: str = "短信营销",
-                 values: dict | None = None, price: float = 0.05, send_date=None, send_log=None,
-                 cap_days: int = 7, opt_out: str = OPT_OUT):
-        if send_log is not None and len(send_log) and send_date is None:
-            raise ValueError("有发送记录时必须写明这次的发送日期 send_date（例如 send_date=shop.today）："
-                             "工作簿从不用电脑的当前日期。")
-        self.name = str(name)
-        self.shop_name = shop_name
-        self.send_date = None if send_date is None else parse_date(send_date, "send_date")
-        self.cap_days = int(cap_days or 0)
-        self.audience_size = len(audience)
-        plan = plan_sms(audience, text, shop_name, price=price, opt_out=opt_out, values=values)
-        messages = plan.messages
-        ids = messages.index.astype(str)                 # 客户编号是数字还是文字，频率限制都一样认
-        capped = ids.isin(recently_contacted(send_log, self.send_date, self.cap_days)) \
-            if send_log is not None and len(send_log) else np.zeros(len(messages), dtype=bool)
-        raw = audience.loc[messages.index, "phone"].astype("string").str.strip()
-        masked = _is_masked(raw).to_numpy()
-        normal = normalize_phone(raw)
-        invalid = normal.isna().to_numpy() & ~masked
-        # 同一个号码的不同写法（138 0013 8000 与 +86-138-0013-8000）是同一位收件人
-        phones = normal.where(~masked, raw)
-        duplicate = (phones.duplicated(keep="first").to_numpy() & ~masked) & ~capped & ~invalid
-        keep = ~capped & ~duplicate & ~invalid
-        self.invalid_phones = pd.DataFrame({"customer_id": messages.index[invalid].astype(str),
-                                            "手机号（打码）": mask_phone(raw[invalid]).to_numpy(),
-                                            "原因": "不是有效的中国大陆手机号（11 位，1 开头）"})
-        self.excluded = {**plan.excluded, "手机号无效": int(invalid.sum()),
-                         f"{self.cap_days} 天内发过营销短信": int(capped.sum()), "手机号重复": int(duplicate.sum())}
-        self.plan = SmsPlan(template=plan.template, messages=messages[keep], excluded=self.excluded, price=plan.price)
-        self._phones = phones[keep]
-
-    @property
-    def template(self) -> str:
-        """加好签名和退订提示的短信模板。"""
-        return self.plan.template
-
-    @property
-    def messages(self) -> pd.DataFrame:
-        """每位收件人一行：nickname、phone（打码）、text、length、parts。"""
-        return self.plan.messages
-
-    @property
-    def recipients(self) -> int:
-        return self.plan.recipients
-
-    @property
-    def phones_masked(self) -> bool:
-        """名单里是否有打码的手机号（有就不能生成真正的发送名单）。"""
-        return bool(_is_masked(self._phones).any())
-
-    def summary(self) -> pd.Series:
-        """这次短信营销的中文小结：目标客户、排除了谁、收件人、计费条数、总费用。"""
-        lengths = self.messages["length"]
-        rows = {"目标客户（人）": self.audience_size}
-        rows.update({f"排除：{k}（人）": v for k, v in self.excluded.items()})
-        rows.update({"收件人（人）": self.recipients,
-                     "最长一条（字）": int(lengths.max()) if len(lengths) else 0,
-                     "计费条数（条）": self.plan.total_parts, "单价（元/条）": self.plan.price,
-                     "总费用（元）": self.plan.cost})
-        return pd.Series(rows, name=self.name, dtype=object)
-
-    def preview(self, n: int = 5) -> pd.DataFrame:
-        """发送名单的样子（短信平台要的两列：手机号、短信内容），手机号打码，随时可以看。"""
-        head = self.messages.head(n)
-        return pd.DataFrame({"手机号": mask_phone(self._phones.head(n)).to_numpy(), "短信内容": head["text"].to_numpy()},
-                            index=head.index)
-
-    def send_list(self) -> pd.DataFrame:
-        """真正的发送名单（真实手机号 + 短信内容）。手机号打了码时拒绝，并说明原因。"""
-        if self.phones_masked:
-            raise ValueError(_MASKED_PHONES)
-        return pd.DataFrame({"手机号": self._phones.astype(str).to_numpy(),
-                             "短信内容": self.messages["text"].to_numpy()}, columns=list(SEND_LIST_COLUMNS))
-
-    def write_send_list(self, path, overwrite: bool = False, encoding: str = "utf-8-sig") -> Path:
-        """把发送名单写成 CSV 或 Excel（两列：手机号、短信内容），上传到短信平台的“批量发送”。
-
-        参数
-        ----
-        path : .csv 或 .xlsx 文件。为保护已有文件，默认不覆盖，需要时传 overwrite=True。
-        overwrite : 文件已存在时是否覆盖。
-        encoding : CSV 的编码；默认 UTF-8 带 BOM，平台要求 GBK 时传 "gbk"。
-        手机号一律写成文本，Excel 不会把它变成数字或科学计数法。
-        """
-        table = self.send_list()
-        path = _check_new_file(path, (".csv", ".xlsx"), overwrite)
-        if path.suffix.lower() == ".xlsx":
-            write_xlsx(path, {"发送名单": table})
-        else:
-            write_csv(table, path, index=False, encoding=encoding, lineterminator="\r\n")
-        return path
-
-    def log(self) -> pd.DataFrame:
-        """这次发送要记进发送记录的行（customer_id、send_date、channel、campaign），用于下次的频率限制。"""
-        if self.send_date is None:
-            raise ValueError("写发送记录需要发送日期：请在创建 SmsCampaign 时传 send_date=（例如 shop.today）。")
-        return pd.DataFrame({"customer_id": self.messages.index.astype(str), "send_date": self.send_date,
-                             "channel": "短信", "campaign": self.name}, columns=list(LOG_COLUMNS))
-
-    def append_to_log(self, path) -> Path:
-        """把这次的收件人追加到发送记录文件（CSV）；文件不存在时新建。原有的行不会改动。"""
-        path = Path(path)
-        rows = self.log().assign(send_date=self.send_date.date().isoformat())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = not path.exists()
-        with open(path, "a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
-            write_csv(rows, f, index=False, header=new)
-        return path
-
-
-# ---------------------------------------------------------------------------
-# 三、邮件
+# 一、一次邮件营销
 # ---------------------------------------------------------------------------
 def _slug(text: str) -> str:
     return hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12]
@@ -295,7 +93,7 @@ class EmailCampaign:
 
     每封邮件有：UTF-8 的中文主题和正文；HTML 正文里内嵌商品图片（cid: 引用）和购买链接；
     纯文字的备用正文（不显示图片的邮件软件看这个）；List-Unsubscribe 退订头。
-    已退订营销邮件、没有邮箱的客户不会收到（helpers.email.email_recipients）。
+    已退订营销邮件、没有邮箱的客户不会收到（helpers.mail.email_recipients）。
 
     参数
     ----
@@ -321,7 +119,7 @@ class EmailCampaign:
         recipients, excluded = email_recipients(audience)
         # 只差大小写或空格的地址（Lin@QQ.com 与 lin@qq.com ）是同一位收件人，只发一封
         key = recipients["email"].astype("string").str.strip().str.lower()
-        duplicate = key.duplicated(keep="first").fillna(False).to_numpy() & ~_is_masked(key).to_numpy()
+        duplicate = key.duplicated(keep="first").fillna(False).to_numpy() & ~is_masked(key).to_numpy()
         self.recipients = recipients[~duplicate].assign(email=recipients["email"][~duplicate].astype(str).str.strip())
         self.excluded = {**excluded, "邮箱重复": int(duplicate.sum())}
         self.audience_size = len(audience)
@@ -353,11 +151,11 @@ class EmailCampaign:
         nickname = customer.get("nickname")
         nickname = "亲" if nickname is None or pd.isna(nickname) or not str(nickname).strip() else str(nickname).strip()
         paragraphs = [self.paragraphs] if isinstance(self.paragraphs, str) else list(self.paragraphs)
-        was = f"（原价 {_yuan(self.original_price, 'original_price')} 元）" if self.original_price is not None else ""
+        was = f"（原价 {parse_yuan(self.original_price, 'original_price')} 元）" if self.original_price is not None else ""
         lines = [f"{nickname}，您好：", ""]
         for p in paragraphs:
             lines += [str(p).strip(), ""]
-        lines += [self.product_title, f"活动价：{_yuan(self.price, 'price')} 元{was}", f"购买链接：{self.link}", "",
+        lines += [self.product_title, f"活动价：{parse_yuan(self.price, 'price')} 元{was}", f"购买链接：{self.link}", "",
                   f"——{self.shop_name}",
                   "不想再收到此类邮件？" + (f"点此退订：{unsubscribe_link}" if unsubscribe_link else "回复“退订”即可。")]
         return "\n".join(lines) + "\n"
@@ -447,7 +245,7 @@ class EmailCampaign:
         if not str(host).strip():
             raise ValueError("请写明要用的邮件服务器 host，例如 'smtp.example.com'。工作簿不会替你挑服务器。")
         pending = self.recipients
-        if _is_masked(pending["email"]).any():
+        if is_masked(pending["email"]).any():
             raise ValueError(_MASKED_EMAILS)
         record = Path(record)
         last = _last_status(_read_record(record, self.name))
@@ -556,6 +354,9 @@ def _decode(text) -> str:
     return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
+# ---------------------------------------------------------------------------
+# 二、发送记录：只追加，每写一行就落到磁盘
+# ---------------------------------------------------------------------------
 def _read_record(path: Path, campaign: str) -> pd.DataFrame:
     """读发送记录里这次活动的行（按写入顺序）。最后一行只写了一半（断电、被强行关掉）时跳过它并提示。"""
     if not path.exists():

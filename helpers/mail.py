@@ -4,9 +4,12 @@
 这里只负责“邮件长什么样”和“发给谁”；写成真正的邮件（MIME、.eml 文件）和用 SMTP 发送
 见 helpers.campaigns.EmailCampaign。
 
+模块叫 mail 而不叫 email：Python 自带一个 email 包（写 MIME 邮件用的），同名的文件会让人分不清
+``import email`` 拿到的是哪一个，在 helpers 文件夹里运行脚本时还会把自带的 email 挡住、让 smtplib 出错。
+
 用法::
 
-    from helpers.email import email_recipients, product_image, render_email
+    from helpers.mail import email_recipients, product_image, render_email
     recipients, excluded = email_recipients(audience)
     html = render_email(recipients.iloc[0], "端午特惠", ["……"], "买3送1BCCJ天然蜂胶胶囊",
                         99, "https://shop.example.com/item/1", image=product_image("蜂胶胶囊", "120粒装"))
@@ -16,12 +19,12 @@ from __future__ import annotations
 import base64
 import html
 import io
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
 from .fonts import PALETTE, SHIPPED_FONT
+from .money import parse_yuan
 from .privacy import mask_email
 from .validation import checked
 
@@ -140,16 +143,6 @@ def data_uri(image, mime: str | None = None) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
-def _yuan(value, name: str) -> str:
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} 应是金额数字（元），收到的是 {value!r}。") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{name} 应是不小于 0 的金额（元），收到的是 {value!r}。")
-    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
-
-
 def _check_link(link, name: str) -> str:
     link = str(link).strip()
     if not link.lower().startswith(("https://", "http://")):
@@ -204,7 +197,7 @@ def render_email(customer, subject: str, paragraphs, product_title: str, price, 
         src = html.escape(str(image_src).strip(), quote=True)
     else:
         src = data_uri(product_image(product_title) if image is None else image)
-    was = (f" <s style='color:#999'>原价 {_yuan(original_price, 'original_price')} 元</s>"
+    was = (f" <s style='color:#999'>原价 {parse_yuan(original_price, 'original_price')} 元</s>"
            if original_price is not None else "")
     unsubscribe = (f"<a href='{_check_link(unsubscribe_link, '退订链接 unsubscribe_link')}'>点此退订</a>"
                    if unsubscribe_link else "回复“退订”即可")
@@ -225,7 +218,7 @@ def render_email(customer, subject: str, paragraphs, product_title: str, price, 
         f"<td style='padding-right:16px'><img src='{src}' alt='{esc(str(product_title), quote=True)}' width='160'></td>"
         f"<td><div style='font-weight:bold'>{esc(str(product_title))}</div>"
         f"<div style='margin:6px 0'>活动价 <span style='color:{PALETTE[2]};font-size:1.5em;font-weight:bold'>"
-        f"{_yuan(price, 'price')} 元</span>{was}</div>"
+        f"{parse_yuan(price, 'price')} 元</span>{was}</div>"
         f"<a href='{href}' style='display:inline-block;background:{PALETTE[2]};color:#FFF;padding:6px 18px;"
         "border-radius:4px;text-decoration:none'>立即抢购</a></td></tr></table>")
     parts.append("<p style='color:#999;font-size:12px;margin-top:16px'>这封邮件发给本店的老客户"
