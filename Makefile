@@ -4,6 +4,7 @@
 #   make test        运行全部测试：pytest tests 与笔记本回归测试（nbval）
 #   make notebooks   按顺序重新运行 notebooks/ 与 solutions/ 里的笔记本，保存输出
 #   make bench       运行性能基准 benchmarks/run_all.py
+#   make spark-check 可选：在本机 Spark 上检查规则的 Spark SQL（需要 Java 17，pyspark 装进 .venv-spark）
 #   make clean       删除虚拟环境
 #
 # 可调变量：PYTHON（建环境用的解释器）、VENV（虚拟环境目录）、LAB_ARGS（传给 jupyter lab 的参数）。
@@ -36,7 +37,7 @@ ISOLATE = tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/crm-workbook.XXXXXX") && trap 'rm -
 # 列出 notebooks/ 与 solutions/ 里的笔记本（按文件名排序，两位数字前缀决定顺序）。
 LIST_NOTEBOOKS = for d in $(NB_DIRS); do [ -d "$$d" ] && find "$$d" -maxdepth 1 -name '*.ipynb' | LC_ALL=C sort; done; true
 
-.PHONY: help venv lab test notebooks bench clean browser-deps
+.PHONY: help venv lab test notebooks bench spark-check clean browser-deps
 
 help:
 	@echo "CRM精准营销工作簿 —— 可用命令："
@@ -44,6 +45,7 @@ help:
 	@echo "  make test         运行全部测试（pytest tests + nbval 笔记本测试）"
 	@echo "  make notebooks    重新运行全部笔记本并保存输出"
 	@echo "  make bench        运行性能基准"
+	@echo "  make spark-check  可选：在本机 Spark 上检查规则的 Spark SQL（需要 Java 17）"
 	@echo "  make clean        删除虚拟环境 $(VENV)"
 	@echo "变量：PYTHON=$(PYTHON)  VENV=$(VENV)  LAB_ARGS=$(LAB_ARGS)"
 
@@ -157,6 +159,13 @@ notebooks: venv
 # ---- 其他 -------------------------------------------------------------------
 bench: venv
 	"$(VPY)" benchmarks/run_all.py
+
+# 可选：在本机的 Spark（local 模式）上运行 Spark SQL 版的规则，和 pandas 的结果比较。
+# 需要 Java 17；pyspark 装在单独的 .venv-spark 里，不进默认的测试环境。
+spark-check:
+	@[ -x .venv-spark/bin/python ] || "$(PYTHON)" -m venv .venv-spark
+	PIP_DISABLE_PIP_VERSION_CHECK=1 .venv-spark/bin/python -m pip install -q -e ".[spark]"
+	.venv-spark/bin/python tools/spark_check.py
 
 clean:
 	rm -rf "$(VENV)"

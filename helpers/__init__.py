@@ -15,6 +15,7 @@
 子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）、helpers.campaigns（短信名单与营销邮件）、
 helpers.course.checks / helpers.course.quiz / helpers.course.grade（练习反馈、章节测试、批量评分）。
 """
+from . import legacy  # noqa: F401  旧路径 helpers.members、helpers.email（过渡期）
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names
 from .privacy import mask_contacts, mask_email, mask_phone, show
 from .rfm import (LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable,

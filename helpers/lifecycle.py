@@ -63,6 +63,12 @@ class LifecycleRule:
                 "稳定期": f"下过 ≥ {k} 笔，最近一次下单距评估日 ≤ {d} 天",
                 "衰退期": f"下过单，但最近一次下单距评估日 > {d} 天"}
 
+    def to_sql(self, as_of, with_customers: bool = True, dialect: str = "duckdb") -> str:
+        """按这条规则划分阶段的 SQL（和 lifecycle_stages(customers, orders, as_of, self) 结果相同）。"""
+        from .sql import lifecycle_sql
+
+        return lifecycle_sql(as_of, self, with_customers, dialect)
+
     def table(self) -> pd.DataFrame:
         """规则表：阶段、判定条件、营销重点。"""
         cond = self.conditions()
@@ -84,7 +90,7 @@ def _present(customers: pd.DataFrame | None, prepared: pd.DataFrame, day: pd.Tim
             rows = "、".join(map(str, customers.index[bad][:10]))
             raise ValueError(f"客户表的 register_date 列有无法识别的日期（出问题的行：{rows}）。请写成 2018-12-10 这样的日期。")
         ids = ids[(registered.isna() | (registered.dt.normalize() <= day)).to_numpy()]
-    return pd.Index(ids.unique()).union(buyers)
+    return pd.Index(ids.unique()).union(buyers).sort_values()    # 客户表为空时 union 不排序
 
 
 def _stage_codes(n_orders: np.ndarray, days_since: np.ndarray, rule: LifecycleRule) -> np.ndarray:

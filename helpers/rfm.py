@@ -1,14 +1,17 @@
 """RFM 打分与 P-G-S-B（铂金/黄金/白银/青铜）客户分级，完全按教材的评分表。
 
 评分表和权重都是数据（``RFMTable``、``weights``、``levels``），课堂上可以改。
+另有 PGSB 之外的三类客户：``customer_layers``、``LAYER_ORDER``（无订购、无销售、非订购客户）。
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .money import fen_to_yuan, to_fen
 from .validation import checked, parse_date, prepare_orders
 
 
@@ -46,6 +49,16 @@ class RFMTable:
     def period_months(self) -> int:
         """评估期长度（月）。"""
         return self.recency_months[-1]
+
+    def to_sql(self, as_of, weights=None, levels=None, dialect: str = "duckdb") -> str:
+        """按这张评分表打分分级的 SQL（和 rfm_score(orders, as_of, self, weights, levels) 结果相同）。
+
+        评估期和 R 档的日历月界线由 Python 算好，写成日期常量；金额按分比较。dialect 同 helpers.sql.to_dialect。
+        """
+        from .sql import rfm_sql
+
+        return rfm_sql(as_of, self, TEXTBOOK_WEIGHTS if weights is None else weights,
+                       TEXTBOOK_LEVELS if levels is None else levels, dialect)
 
     def to_frame(self) -> pd.DataFrame:
         """把评分表排成和教材一样的表格（中文）。"""
@@ -97,7 +110,7 @@ def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.pe
         monetary_fen=("amount_fen", "sum"))
     out = out.astype({"frequency": "int64", "monetary_fen": "int64"})
     out.insert(1, "recency_days", (day - out["last_order"].dt.normalize()).dt.days.astype("int64"))
-    out.insert(3, "monetary", out.pop("monetary_fen") / 100)
+    out.insert(3, "monetary", fen_to_yuan(out.pop("monetary_fen")))
     out.attrs["as_of"] = day
     return out
 
@@ -121,8 +134,8 @@ def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     cutoffs = [np.datetime64(day - pd.DateOffset(months=m)) for m in table.recency_months]
     out["R"] = _score_desc(last_day, cutoffs)
     out["F"] = _score_desc(out["frequency"].to_numpy(), table.frequency_min)
-    monetary_fen = np.round(out["monetary"].to_numpy() * 100)
-    out["M"] = _score_desc(monetary_fen, [int(round(m * 100)) for m in table.monetary_min])
+    monetary_fen = to_fen(out["monetary"].to_numpy(dtype="float64"))
+    out["M"] = _score_desc(monetary_fen, [to_fen(m) for m in table.monetary_min])
     score = w_r * out["R"] + w_f * out["F"] + w_m * out["M"]
     out["score"] = score.astype("int64") if all(float(w).is_integer() for w in weights) else score
     out["level"] = rfm_level(out["score"], levels)
@@ -130,8 +143,8 @@ def rfm_assign(values: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
 
 
 @checked
-def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
-              weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS) -> pd.DataFrame:
+def rfm_score(orders: pd.DataFrame | Path, as_of, table: RFMTable = TEXTBOOK_RFM,
+              weights=TEXTBOOK_WEIGHTS, levels=TEXTBOOK_LEVELS, engine: str = "pandas") -> pd.DataFrame:
     """按教材的 RFM 评分表给每位客户打分并分级（P/G/S/B）。
 
     参数
@@ -147,7 +160,20 @@ def rfm_score(orders: pd.DataFrame, as_of, table: RFMTable = TEXTBOOK_RFM,
     monetary（元）、R、F、M、score、level。
     R 按自然月计算（pandas.DateOffset），恰好 n 个月前下单的客户归入较近的那一档。
     等同于 rfm_assign(rfm_values(orders, as_of, table.period_months), as_of, table, weights, levels)。
+
+    engine="duckdb" 时用 DuckDB 计算（结果相同），orders 还可以是 CSV / Parquet 文件的路径：
+    几千万笔订单的大店铺不必先读进 pandas（见 helpers.sql.rfm_score_duckdb）。
     """
+    engine = str(engine).strip().lower()
+    if engine == "duckdb":
+        from .sql import rfm_score_duckdb
+
+        return rfm_score_duckdb(orders, as_of, table, weights, levels)
+    if engine != "pandas":
+        raise ValueError(f"engine 只能是 'pandas' 或 'duckdb'，收到 {engine!r}。")
+    if not isinstance(orders, pd.DataFrame):
+        raise ValueError(f"engine='pandas' 时 orders 应是一张 pandas 表；文件路径（{orders}）请配合 engine='duckdb' "
+                         "使用，或先用 pd.read_csv / pd.read_parquet 读进来。")
     values = rfm_values(orders, as_of, table.period_months)
     return rfm_assign(values, as_of, table, weights, levels)
 

@@ -52,6 +52,7 @@ class Rule:
     columns: tuple
     needs: str = "customers"
     words: tuple = ()             # 学生可能用来指这条规则的别的说法（“地区”“省份”……），find_rule 用
+    example: tuple = ()           # rule_table 里一行例子用的值
 
     control = "text"            # 表单控件：text（数字）/ choice（单选）/ date（日期）/ names（多选名单）
 
@@ -84,7 +85,7 @@ class AtLeast(Rule):
 
     @property
     def form_label(self) -> str:
-        return f"{self.label}{'（元）' if self.money else ''} ≥"
+        return f"{self.label}（元）≥" if self.money else f"{self.label} ≥"
 
     def normalize(self, value):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
@@ -148,7 +149,8 @@ class OnOrAfter(Rule):
         return np.asarray((summary[self.columns[0]] >= value).fillna(False), dtype=bool)
 
     def sql(self, value, titles):
-        return f"s.{self.columns[0]} >= TIMESTAMP '{value:%Y-%m-%d %H:%M:%S}'"
+        # 括号让换成别的数据库写法（to_dialect）时，行末的注释仍跟在整个条件后面
+        return f"(s.{self.columns[0]} >= TIMESTAMP '{value:%Y-%m-%d %H:%M:%S}')"
 
 
 @checked
@@ -183,7 +185,6 @@ class OneOf(Rule):
 class AnyOf(Rule):
     """名单规则：汇总表的某一列（或几列中的任一列）在名单里，满足其一即可。"""
 
-    example: tuple = ()
     clean: object = None          # 名单里每一项的规范化（地区去掉“省”“市”）
     control = "names"
 
@@ -261,18 +262,22 @@ class BoughtAny(AnyOf):
 
 # 规则的顺序 = CRM 表单里的顺序：购买行为 → 客户属性 → 商品范围 → 所属地区。
 RULES = (
-    AtLeast("min_orders", "购买行为", "订单总数", ("order_count",), unit="笔", words=("订单数", "购买次数")),
-    AtLeast("min_total_amount", "购买行为", "订单总金额", ("total_amount",), words=("金额", "消费"),
+    AtLeast("min_orders", "购买行为", "订单总数", ("order_count",), words=("订单数", "购买次数"), example=(2,),
+            unit="笔"),
+    AtLeast("min_total_amount", "购买行为", "订单总金额", ("total_amount",), words=("金额", "消费"), example=(500,),
             unit="元", integer=False, money=True),
     AverageAtLeast("min_avg_order_value", "购买行为", "平均订单价", ("order_count", "total_amount"),
-                   words=("客单价",), unit="元", integer=False, money=True),
-    AtLeast("min_items", "购买行为", "购买商品总数", ("item_count",), needs="items", words=("件数",), unit="件", fill=0),
-    OneOf("gender", "客户属性", "性别", ("gender",), choices=("女", "男"), aliases=(("女性", "女"), ("男性", "男"))),
-    OnOrAfter("last_order_after", "客户属性", "最后下单时间", ("last_order",), words=("下单时间", "日期")),
-    AtLeast("min_points", "客户属性", "积分", ("points",), integer=False, fill=0),
+                   words=("客单价",), example=(200,), unit="元", integer=False, money=True),
+    AtLeast("min_items", "购买行为", "购买商品总数", ("item_count",), needs="items", words=("件数",), example=(3,),
+            unit="件", fill=0),
+    OneOf("gender", "客户属性", "性别", ("gender",), example=("女",), choices=("女", "男"),
+          aliases=(("女性", "女"), ("男性", "男"))),
+    OnOrAfter("last_order_after", "客户属性", "最后下单时间", ("last_order",), words=("下单时间", "日期"),
+              example=("2015-03-01",)),
+    AtLeast("min_points", "客户属性", "积分", ("points",), example=(100,), integer=False, fill=0),
     AnyOf("occupations", "客户属性", "职业", ("occupation",), example=("教师", "医生")),
     BoughtAny("products", "商品范围", "商品范围", ("products",), needs="items", words=("商品", "买过"),
-              example=("新生儿枕头",)),
+              example=("新生儿枕头", "幼儿连体衣")),
     AnyOf("regions", "所属地区", "所属地区", ("province", "city"), words=("地区", "省份", "城市"),
           example=("上海", "浙江"), clean=lambda v: normalize_region(v)),
 )
@@ -299,14 +304,11 @@ def find_rule(text: str) -> str | None:
 
 @checked
 def rule_table() -> pd.DataFrame:
-    """十条分组规则一览（参数名、表单分区、表单上的写法、例子），直接由 RULES 生成。"""
-    examples = {"text": "2", "date": '"2015-03-01"', "choice": '"女"'}
+    """分组规则一览（参数、表单分区、表单上的写法、一行例子），直接由 RULES 生成。"""
     rows = []
     for rule in RULES:
-        if rule.control == "names":
-            example = "[" + ", ".join(f'"{e}"' for e in rule.example) + "]"
-        else:
-            example = examples[rule.control]
+        values = [f'"{v}"' if isinstance(v, str) else f"{v:g}" for v in rule.example]
+        example = "[" + ", ".join(values) + "]" if rule.control == "names" else values[0]
         rows.append({"参数": rule.key, "表单分区": rule.section, "表单上的写法": rule.form_label,
                      "例子": f'Segment("例", {rule.key}={example})'})
     return pd.DataFrame(rows)

@@ -1,10 +1,17 @@
-"""按客户汇总订单：订单总数、订单总金额、平均订单价、购买商品总数、最后下单时间等。"""
+"""按客户汇总订单：订单总数、订单总金额、平均订单价、购买商品总数、最后下单时间等。
+
+customer_summary 默认用 pandas 计算；engine="duckdb" 时交给 DuckDB（helpers.sql.summary_duckdb），
+订单、明细、客户表还可以是 CSV / Parquet 文件的路径，适合放不进 pandas 的大店铺。两种引擎结果相同。
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .money import average_fen, fen_to_yuan
 from .validation import checked, parse_date, prepare_items, prepare_orders
 
 SUMMARY_COLUMNS = ("order_count", "total_amount", "avg_order_value", "item_count",
@@ -40,9 +47,9 @@ def filter_as_of(orders: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 @checked
-def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
-                     customers: pd.DataFrame | None = None, as_of=None,
-                     products: pd.DataFrame | None = None) -> pd.DataFrame:
+def customer_summary(orders: pd.DataFrame | Path, items: pd.DataFrame | Path | None = None,
+                     customers: pd.DataFrame | Path | None = None, as_of=None,
+                     products: pd.DataFrame | None = None, engine: str = "pandas") -> pd.DataFrame:
     """把订单表汇总成“一位客户一行”的表，这是自定义分组、VIP 和分析的起点。
 
     参数
@@ -53,11 +60,27 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
     as_of : 截止日期（含当天）；之后的订单不计入。recency_days 按它计算；
             不给时以数据里最后一笔订单的日期为准。
     products : 商品表（product、title）；给出时分组规则里也可以用商品标题指代商品。
+    engine : "pandas"（默认）或 "duckdb"。"duckdb" 时由 DuckDB 计算，orders、items、customers
+             还可以是 CSV / Parquet 文件的路径（DuckDB 直接读文件，不先读进 pandas），适合很大的店铺；
+             结果和 "pandas" 相同。
 
     返回以 customer_id 为索引的 DataFrame：order_count、total_amount（元，精确到分）、
-    avg_order_value、item_count、first_order、last_order、recency_days（天）、
-    products（买过的商品名列表，按名称排序），然后是客户表的各列。
+    avg_order_value（元，订单总金额 ÷ 订单总数，四舍五入到分）、item_count、first_order、last_order、
+    recency_days（天）、products（买过的商品名列表，按名称排序），然后是客户表的各列。
     """
+    engine = str(engine).strip().lower()
+    if engine == "duckdb":
+        from .sql.results import summary_duckdb
+
+        out = summary_duckdb(orders, items, customers, as_of)
+        _remember_titles(out, products)
+        return out
+    if engine != "pandas":
+        raise ValueError(f"engine 只能是 'pandas' 或 'duckdb'，收到 {engine!r}。")
+    for name, table in (("orders", orders), ("items", items), ("customers", customers)):
+        if table is not None and not isinstance(table, pd.DataFrame):
+            raise ValueError(f"engine='pandas' 时 {name} 应是一张 pandas 表；文件路径（{table}）请配合 "
+                             "engine='duckdb' 使用，或先用 pd.read_csv / pd.read_parquet 读进来。")
     prepared = prepare_orders(orders, require_order_id=items is not None)
     prepared = filter_as_of(prepared, as_of)
     grouped = prepared.groupby("customer_id", sort=True)
@@ -82,9 +105,8 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
     out.index.name = "customer_id"
     out["order_count"] = out["order_count"].fillna(0).astype("int64")
     total_fen = out["total_fen"].fillna(0).astype("int64")
-    out["total_amount"] = total_fen / 100
-    counts = out["order_count"].where(out["order_count"] > 0)
-    out["avg_order_value"] = (total_fen / counts / 100).round(2)
+    out["total_amount"] = fen_to_yuan(total_fen)
+    out["avg_order_value"] = fen_to_yuan(average_fen(total_fen, out["order_count"]))
 
     if items is not None:
         lines = prepare_items(items)
@@ -106,9 +128,14 @@ def customer_summary(orders: pd.DataFrame, items: pd.DataFrame | None = None,
         extra = customers.assign(customer_id=customers["customer_id"].astype(str).str.strip())
         extra = extra.set_index("customer_id").drop(columns=[c for c in SUMMARY_COLUMNS if c in extra.columns])
         out = out.join(extra)
-    if products is not None and {"product", "title"} <= set(products.columns):
-        out.attrs["product_titles"] = dict(zip(products["title"].astype(str), products["product"].astype(str)))
+    _remember_titles(out, products)
     return out
+
+
+def _remember_titles(summary: pd.DataFrame, products: pd.DataFrame | None) -> None:
+    """记下“商品标题 → 商品名”，分组规则里写商品标题时用。"""
+    if products is not None and {"product", "title"} <= set(products.columns):
+        summary.attrs["product_titles"] = dict(zip(products["title"].astype(str), products["product"].astype(str)))
 
 
 @checked

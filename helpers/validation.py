@@ -11,7 +11,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from .money import to_fen
 
 ORDER_COLUMNS = ("order_id", "customer_id", "order_time", "amount")
 ITEM_COLUMNS = ("order_id", "product", "quantity")
@@ -394,6 +393,8 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     if negative.any():
         _fail(table, column, "有负数金额", values.index[negative],
               "实付金额不能小于 0；退款请从订单表中删除对应订单，而不是写成负数。")
+    from .money import to_fen      # money 用本模块的 checked，这里用到时再导入，避免循环导入
+
     return to_fen(pd.Series(numbers.to_numpy(), index=values.index))
 
 
@@ -408,6 +409,8 @@ def money_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     if bad.any():
         raise ValueError(f"{table}的 {column} 列应是不小于 0 的金额（元），这些行有空值、非数字或负数"
                          f"（按表格索引）：{format_rows(values.index[bad])}。")
+    from .money import to_fen
+
     return to_fen(numbers)
 
 

@@ -110,6 +110,14 @@ def vip_tier(summary: pd.DataFrame, tiers=TEXTBOOK_VIP_TIERS, strict: bool = Fal
 
 
 @checked
+def tiers_sql(tiers=TEXTBOOK_VIP_TIERS, as_of=None, strict: bool = False, dialect: str = "duckdb") -> str:
+    """会员等级规则的 SQL（和 vip_tier(customer_summary(...), tiers, strict) 结果相同；金额按分比较）。"""
+    from .sql import vip_sql
+
+    return vip_sql(tiers, as_of, strict, dialect=dialect)
+
+
+@checked
 def vip_rules_text(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店") -> str:
     """生成“导出店铺会员规则”的文字：会员协议、入会条件（达到门槛后还要领卡申请）、每一级的门槛、说明和解释权。
 

@@ -16,7 +16,7 @@ from helpers.segment_rules import RULE_BY_KEY, RULES, AtLeast, find_rule, rule_t
 @pytest.fixture
 def extra_rule(monkeypatch):
     """临时多一条规则：最近一次下单距今天数 ≤ ……的反面——“距今天数 ≥ v 天”（沉睡客户）。"""
-    rule = AtLeast("min_recency_days", "购买行为", "距上次下单天数", ("recency_days",), unit="天",
+    rule = AtLeast("min_recency_days", "购买行为", "距上次下单天数", ("recency_days",), unit="天", example=(180,),
                    words=("沉睡天数",))
     rules = RULES + (rule,)
     monkeypatch.setattr(S, "RULES", rules)

@@ -3,7 +3,7 @@
 练习本第一个代码单元格之后::
 
     from helpers.course.exercises import ch02
-    q1, q2, q3, q4, q5, q6 = ch02.setup(globals())
+    q1, q2, q3, q4, q5, q6, q7 = ch02.setup(globals())
 
 任务训练（照一份写好的需求建分组）：
 - q1：保健品专卖的“父亲节”分组：先写出规则本身（q1_rule，一个 Segment），再用它选出客户（q1_group）；
@@ -12,7 +12,9 @@
 - q3：在分组结果上再加一个表单里没有的条件：年龄 ≥ 50 岁（q3_group）；
 - q4：父亲节分组的客单价：销售额 ÷ 付款买家数（q4_aov，元）；
 - q5：下过单的客户按最后下单距今天数分成活跃 / 普通 / 休眠（q5_activity）；
-- q6：章节测试 ch02.json 的 q3（q6_answer）。
+- q6：章节测试 ch02.json 的 q3（q6_answer）；
+- q7（SQL 视图）：在父亲节分组的 SQL 里把订单总金额的门槛降到 150 元，用 DuckDB 运行（q7_group），
+  再写出同样规则的 Segment（q7_rule），两者选出同一批人。
 
 每道题的误读写成数据（Misreading：读错了哪条边界、会交出什么答案、反馈说什么）。
 第 1 题要的是规则本身，检查时把规则用在一张“边界客户”小表上（Segment.boundary_probe）：
@@ -46,6 +48,7 @@ FATHERS_DAY = dict(min_total_amount=200, gender="男", last_order_after="2016-03
                    products=("辅酶Q10软胶囊", "银杏叶片", "纳豆红曲胶囊", "番茄红素软胶囊"),
                    regions=("上海", "江苏", "浙江", "北京"))
 MIN_AGE = 50                 # 第 3 题：年龄 ≥ 50 岁
+SQL_THRESHOLD = 150          # 第 7 题：SQL 里把订单总金额的门槛降到 150 元
 ACTIVE_DAYS = 60             # 第 5 题：距今 ≤ 60 天为活跃
 SLEEP_DAYS = 180             # 第 5 题：距今 > 180 天为休眠
 ACTIVITY = ("活跃", "普通", "休眠")
@@ -325,6 +328,46 @@ Q5_MISREADINGS = [
 ]
 
 
+# ---------------------------------------------------------------------------
+# 第 7 题：SQL 视图——在 SQL 里改门槛，再写出同样的 Segment
+# ---------------------------------------------------------------------------
+def sql_rule(**changes) -> Segment:
+    """第 7 题的规则：父亲节分组，订单总金额门槛降到 SQL_THRESHOLD 元；changes 写误读。"""
+    return fathers_day_rule(**{"min_total_amount": SQL_THRESHOLD, **changes})
+
+
+def sql_ids(**changes) -> frozenset:
+    return fathers_day_ids(**{"min_total_amount": SQL_THRESHOLD, **changes})
+
+
+Q7_UNCHANGED = "q7_group 还是原来 200 元门槛的名单：SQL 里订单总金额那一行的 20000 没有改"
+Q7_POINTS = "改成了积分那一行（COALESCE(s.points, 0) >= 100）：要改的是订单总金额（累计消费）的门槛，积分仍是 100"
+Q7_READINGS = [
+    (f"Segment 里的金额写“元”：门槛 {SQL_THRESHOLD} 元就写 min_total_amount={SQL_THRESHOLD}；"
+     f"{SQL_THRESHOLD * 100} 是 SQL 里按分比较时的写法", "Segment 用元，SQL 用分",
+     {"min_total_amount": SQL_THRESHOLD * 100}),
+    (f"q7_rule 还是原来 200 元的门槛：要和改过的 SQL 一样降到 {SQL_THRESHOLD} 元", f"门槛降到 {SQL_THRESHOLD} 元",
+     {"min_total_amount": 200}),
+    ("改成了积分的门槛：要改的是订单总金额（累计消费），积分仍是 100", "改订单总金额，不改积分",
+     {"min_total_amount": 200, "min_points": SQL_THRESHOLD}),
+]
+# SQL 里把 15000 写成 150（元当成分）在这份数据上选不出别的人：积分 ≥ 100 的客户都买过不止 1.5 元，
+# 所以这个误读只在 Segment 一侧检查（第一条 Q7_READINGS：Segment 里写成 15000）。
+Q7_GROUPS = {Q7_UNCHANGED: partial(sql_ids, min_total_amount=200),
+             Q7_POINTS: partial(sql_ids, min_total_amount=200, min_points=SQL_THRESHOLD)}
+
+
+def _q7_answer(rule_changes: dict, group=None) -> dict:
+    return {"q7_rule": sql_rule(**rule_changes), "q7_group": sorted(group() if group else sql_ids())}
+
+
+def _check_q7(answers, namespace):
+    return check_rule_then(
+        answers, "q7_rule", sql_rule, Q7_READINGS, "q7_group",
+        lambda group: compare_customer_sets(group, sql_ids(), alternatives=Q7_GROUPS, table="run 的结果"),
+        titles=product_titles())
+
+
 QUESTIONS = [
     Question(
         "q1", points=3, variables=("q1_rule", "q1_group"), evaluate=_check_q1,
@@ -390,9 +433,25 @@ QUESTIONS = [
         misreadings=Q5_MISREADINGS,
     ),
     QuizQuestion("q6", chapter="02", qid="q3", variable="q6_answer", points=1),
+    Question(
+        "q7", points=2, variables=("q7_rule", "q7_group"), evaluate=_check_q7,
+        title=f"SQL 视图：在父亲节分组的 SQL 里把订单总金额的门槛降到 {SQL_THRESHOLD} 元，再写出同样的 Segment",
+        hint=("SQL 里每条规则占一行 WHERE 条件，行末的中文注释说明它是哪条规则；金额按“分”比较，"
+              "所以门槛的数是元乘以 100。只改订单总金额那一行的数，其他规则不动。Segment 里金额仍写元。",
+              "sql = q1_rule.to_sql().replace(\"20000\", \"…\")，再 run(sql, customer_summary=summary, "
+              "orders=shop.orders, items=shop.items)；Segment 照第 1 题写，只改 min_total_amount。"),
+        solution=(f"sql = q1_rule.to_sql().replace(\">= 20000\", \">= {SQL_THRESHOLD * 100}\")\n"
+                  "q7_group = run(sql, customer_summary=summary, orders=shop.orders, items=shop.items)\n"
+                  f"q7_rule = Segment(\"父亲节\", \"父亲节关爱\", **{{**q1_rule.rules, \"min_total_amount\": {SQL_THRESHOLD}}})"),
+        expected=lambda: _q7_answer({}),
+        misreadings=rule_misreadings(Q7_READINGS, _q7_answer)
+        + [Misreading(message, partial(_q7_answer, {}, group), boundary)
+           for (message, group), boundary in zip(Q7_GROUPS.items(),
+                                                  ["改 SQL 里的门槛", "改订单总金额那一行"])],
+    ),
 ]
 
 
 def setup(namespace: dict):
-    """把本章的题目连到你的笔记本：q1, q2, q3, q4, q5, q6 = ch02.setup(globals())。"""
+    """把本章的题目连到你的笔记本：q1, q2, q3, q4, q5, q6, q7 = ch02.setup(globals())。"""
     return bind(namespace, QUESTIONS, chapter=CHAPTER)
