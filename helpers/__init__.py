@@ -12,8 +12,11 @@
 - plan_sms(audience, text, shop_name, price)：短信发送计划（签名、退订、计费）
 - read_taobao_orders(path)：读入千牛导出的订单报表，得到自己店铺的 Shop
 
-子模块：helpers.charts（图表）、helpers.widgets（课堂小部件）、helpers.campaigns（短信名单与营销邮件）、
-helpers.course.checks / helpers.course.quiz / helpers.course.grade（练习反馈、章节测试、批量评分）。
+子模块（CRM 库）：helpers.money（元和分）、helpers.segment_rules（分组规则的声明）、helpers.sql（规则的 SQL 视图：
+DuckDB 上运行，翻译成 Spark / Hive / MySQL）、helpers.charts（图表）、helpers.widgets（课堂小部件）、
+helpers.campaigns（短信名单与营销邮件的发送）、helpers.mail（营销邮件的内容）、helpers.taobao（读千牛导出的报表），
+以及各章的主题模块（labels、membership、giftpack、followup、touch、operations、audience、products_analysis、
+groupbuy、lifecycle、effect）。课程部分在 helpers.course（练习反馈、章节测试、批量评分），库从不导入它。
 """
 from . import legacy  # noqa: F401  旧路径 helpers.members、helpers.email（过渡期）
 from .data import SHOPS, Shop, datasets_dir, load_shop, shop_names

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import segment_rules
-from .money import to_fen, yuan_text
+from .money import fen_to_yuan, to_fen, yuan_text
 from .segment_rules import AnyOf, AtLeast, BoughtAny, OneOf, OnOrAfter
 from .validation import checked
 
@@ -163,7 +163,7 @@ class Segment:
         """造一张“边界客户”小表：每条数值或日期规则各有一位正好踩在界线上的客户和一位差一点的客户。
 
         其余条件都宽松满足，所以每一行只考一条界线：“订单总金额正好 200 元”应入组，
-        “订单总金额 199.99 元”不应入组；“最后下单时间在 2016-03-01 当天”应入组，“前一天 23:59:59”
+        “订单总金额 199.99 元”不应入组；“最后下单时间在 2016-03-01 当天 0 点”应入组，“前一天 23:59:59”
         不应入组。把 ≥ 读成 >、日期差一天，在这张表上都会选出不同的客户。
 
         返回以 customer_id（P01、P02……）为索引、和客户汇总表同样列名的表，另有两列：
@@ -223,7 +223,7 @@ class Segment:
                 if v >= 1:
                     row(f"{rule.label} {v - 1}{unit}", **{column: v - 1})
             elif isinstance(rule, OnOrAfter):
-                row(f"{rule.label}在 {value.date()} 当天", **{column: value + pd.Timedelta(hours=9, minutes=30)})
+                row(f"{rule.label}在 {value.date()} 当天 0 点", **{column: value})
                 row(f"{rule.label}在前一天 {(value - pd.Timedelta(days=1)).date()} 23:59:59",
                     **{column: value - pd.Timedelta(seconds=1)})
             elif isinstance(rule, OneOf):
@@ -239,7 +239,7 @@ class Segment:
                 row(f"{what}不在名单里", **{c: cell(other) for c in rule.columns})
         probe = pd.DataFrame(rows)
         probe.index = pd.Index([f"P{i:02d}" for i in range(1, len(probe) + 1)], name="customer_id")
-        probe["total_amount"] = probe.pop("total_fen") / 100
+        probe["total_amount"] = fen_to_yuan(probe.pop("total_fen"))
         probe["avg_order_value"] = np.where(probe["order_count"] > 0,
                                             probe["total_amount"] / probe["order_count"].clip(lower=1), np.nan)
         probe["products"] = pd.Series(probe["products"].tolist(), index=probe.index,

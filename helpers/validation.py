@@ -446,7 +446,9 @@ def prepare_orders(orders: pd.DataFrame, require_order_id: bool = False,
         out["order_id"] = _check_ids(orders["order_id"], "订单表", "order_id", normalize_ids)
     out["order_time"] = parse_times(orders["order_time"], "订单表", "order_time")
     out["amount_fen"] = _parse_amount_fen(orders["amount"], "订单表", "amount")
-    out["amount"] = out["amount_fen"] / 100
+    from .money import fen_to_yuan
+
+    out["amount"] = fen_to_yuan(out["amount_fen"])
     return out
 
 

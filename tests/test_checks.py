@@ -476,7 +476,7 @@ def test_boundary_probe_puts_one_customer_on_each_boundary():
     on = probe.set_index("边界")
     assert on.loc["订单总金额正好 200 元", "total_amount"] == 200 and on.loc["订单总金额正好 200 元", "应入组"]
     assert not on.loc["订单总金额 199.99 元", "应入组"]
-    assert on.loc["最后下单时间在 2016-03-01 当天", "应入组"]
+    assert on.loc["最后下单时间在 2016-03-01 当天 0 点", "应入组"]
     assert not on.loc["最后下单时间在前一天 2016-02-29 23:59:59", "应入组"]
     assert on.loc["平均订单价正好 80 元", "应入组"] and not on.loc["平均订单价差一分不到 80 元", "应入组"]
     assert on.loc["积分正好 100", "应入组"] and not on.loc["积分 99", "应入组"]

@@ -130,7 +130,7 @@ def test_02_q1_boundaries_are_decided_by_the_probe_not_by_the_data():
     # 规则本身却被边界客户小表认了出来；没有专门写进误读清单的写法，反馈也说出是哪条界线
     probe = fathers_rule().boundary_probe().set_index("边界")
     assert probe.loc["订单总金额正好 200 元", "应入组"] and probe.loc["积分正好 100", "应入组"]
-    assert probe.loc["最后下单时间在 2016-03-01 当天", "应入组"]
+    assert probe.loc["最后下单时间在 2016-03-01 当天 0 点", "应入组"]
     assert_wrong(check_rule(ch02, "q1", fathers_rule(min_total_amount=201), "q1_group", fathers()),
                  "“订单总金额正好 200 元”的客户应该入组")
     assert_wrong(check_rule(ch02, "q1", fathers_rule(min_points=99), "q1_group", fathers()),

@@ -1,14 +1,18 @@
 """第 05、07、08 课正文里写的数字，全部用 helpers 重新算一遍；数据或函数一变，这里就会失败。"""
+import json
+
 import pandas as pd
 import pytest
-from prose import assert_prose
+from prose import ROOT, assert_prose
 
-from helpers import plan_sms, rfm_score, top_share, vip_tier
+from helpers import TEXTBOOK_RFM, TEXTBOOK_VIP_TIERS, VipTier, plan_sms, rfm_band_edges, rfm_score, top_share, vip_tier
 from helpers.giftpack import Coupon
 from helpers.labels import NO_ORDER, NOT_REACHED, crowd_insight, customer_labels, label_lift, label_rates
 from helpers.membership import membership_status
-from helpers.rfm import customer_layers
-from helpers.vip import tier_table, vip_tier_label
+from helpers.money import to_fen, yuan_text
+from helpers.rfm import TEXTBOOK_WEIGHTS, RFMTable, customer_layers
+from helpers.sql import rfm_frame, run, vip_frame
+from helpers.vip import tier_table, tiers_sql, vip_tier_label
 from helpers.touch import (HighPotentialRule, batch_table, carted_without_order, favourited_never_bought,
                            high_potential, repurchase_due, schedule_sends)
 
@@ -27,6 +31,21 @@ def summary(xiayi):
 @pytest.fixture(scope="module")
 def rfm(xiayi):
     return rfm_score(xiayi.orders, xiayi.today)
+
+
+def sql_part_outputs(notebook: str, prefix: str) -> str:
+    """“SQL 视图”各代码单元格（id 以 prefix 开头）存下来的输出文字。"""
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    mine = [c for c in cells if c["cell_type"] == "code" and c.get("id", "").startswith(prefix)]
+    assert mine, f"{notebook} 里没有 id 以 {prefix} 开头的“SQL 视图”单元格"
+    return "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                     for c in mine for o in c["outputs"])
+
+
+def changed_lines(old: str, new: str) -> list[str]:
+    """new 里有、old 里没有的行（正文说“只差一行”时用来核对）。"""
+    before = set(old.splitlines())
+    return [line for line in new.splitlines() if line not in before]
 
 
 # ---------------------------------------------------------------- 05 店铺VIP会员
@@ -112,6 +131,37 @@ def test_05_doctors_teachers(xiayi, summary):
     assert_prose(NB05, f"`population` 是拿来比较的全店客户（这里是全部 {len(summary):,} 位客户）")
 
 
+
+def test_05_sql_view(xiayi, summary):
+    """“SQL 视图”：正文说的 OR、按分比较的门槛、从高到低的 CASE、strict 的 >、改一级只差一行，都从生成的 SQL 核对。"""
+    query = tiers_sql(TEXTBOOK_VIP_TIERS)
+    cases = [line.strip() for line in query.splitlines() if line.strip().startswith("WHEN")]
+    assert len(cases) == len(TEXTBOOK_VIP_TIERS) and all(" OR " in case for case in cases)
+    assert [case.split("THEN '")[1].split("'")[0] for case in cases] == [t.name for t in reversed(TEXTBOOK_VIP_TIERS)]
+    assert "ELSE NULL" in query
+    assert_prose(NB05, "每一级占一行 `WHEN 金额 >= … OR 笔数 >= …`：中间的 OR 就是“累计消费金额或交易笔数满足其一即可”")
+    lowest = TEXTBOOK_VIP_TIERS[0]
+    fen_rule = f"summary.total_fen >= {to_fen(lowest.min_amount)}"
+    assert fen_rule in query
+    assert_prose(NB05, f"`{fen_rule}` 就是“累计消费达到 {yuan_text(to_fen(lowest.min_amount))} 元”")
+    strict = [line for line in tiers_sql(TEXTBOOK_VIP_TIERS, strict=True).splitlines() if line.strip().startswith("WHEN")]
+    assert all(">=" not in line and line.count(" > ") == 2 for line in strict)
+    assert_prose(NB05, "`strict=True`（“大于”的读法）会把每个 `>=` 换成 `>`")
+    # 第 3 节的 my_tiers：普通会员提高到 150 元
+    my_tiers = [VipTier("普通会员", 150.0, 3), *TEXTBOOK_VIP_TIERS[1:]]
+    assert_prose(NB05, "把普通会员的门槛从 100 元提高到 150 元")
+    changed = changed_lines(query, tiers_sql(my_tiers))
+    assert len(changed) == 1 and f"summary.total_fen >= {to_fen(150)} OR" in changed[0]
+    assert_prose(NB05, "新旧两条 SQL 只差一行，两边评出的等级仍然一样")
+    for tiers in (TEXTBOOK_VIP_TIERS, my_tiers):
+        result = run(tiers_sql(tiers), orders=xiayi.orders, customers=xiayi.customers)
+        assert vip_frame(result, tiers)["vip_tier"].equals(vip_tier(summary, tiers))
+    # 笔记本里存下的输出：两次比较都是 True，Spark 版也印出了四级
+    shown = sql_part_outputs(NB05, "sql-05-")
+    assert shown.count("相同：True") == 2 and "False" not in shown
+    assert shown.count("THEN '") == 2 * len(TEXTBOOK_VIP_TIERS) + 1    # DuckDB 版四级 + 改过的一行 + Spark 版四级
+
+
 # ---------------------------------------------------------------- 07 RFM与PGSB
 def test_07_pareto(summary):
     share = top_share(summary.loc[summary["order_count"] > 0, "total_amount"], 0.2)
@@ -137,7 +187,7 @@ def test_07_gap(rfm):
 
 def test_07_levels(rfm):
     n = rfm["level"].value_counts()
-    fen = (rfm["monetary"] * 100).round().groupby(rfm["level"], observed=True).sum()
+    fen = to_fen(rfm["monetary"]).groupby(rfm["level"], observed=True).sum()
     share = (fen / fen.sum() * 100).round(1)
     assert_prose(NB07, f"P 级（铂金）只有 {n['P']:,} 位客户，却贡献了评估期 {share['P']:.1f}% 的消费；"
                        f"G 级（黄金）{n['G']:,} 位，贡献 {share['G']:.1f}%")
@@ -192,6 +242,47 @@ def test_07_weights(xiayi, rfm):
     moves = pd.crosstab(rfm["level"], scaled["level"])
     assert_prose(NB07, f"P 级从 {int((rfm['level'] == 'P').sum())} 位变成 {int((scaled['level'] == 'P').sum())} 位")
     assert_prose(NB07, f"有 {moves.loc['B', 'S']:,} 位 B 级客户升到了 S 级，也有 {moves.loc['S', 'B']:,} 位 S 级客户降到了 B 级")
+
+
+
+def test_07_sql_view(xiayi, rfm, tmp_path):
+    """“SQL 视图”：R 的分界是 Python 算好的日期常量、M 按分比较、Spark 的写法、放宽 R 的 5 分后谁换了等级。"""
+    today = xiayi.today
+    query = TEXTBOOK_RFM.to_sql(today)
+    edges = [str(day) for day in rfm_band_edges(today)["最后下单日期不早于"]]
+    assert all(f"CAST(last_order AS DATE) >= DATE '{day}'" in query for day in edges)
+    assert_prose(NB07, f"`DATE '{edges[0]}'` 这样的日期不是 SQL 自己推算的，而是 Python 先按自然月算好")
+    m2 = TEXTBOOK_RFM.monetary_min[3]                                   # M 得 2 分的门槛（元）
+    assert f"monetary_fen >= {to_fen(m2)}" in query
+    assert_prose(NB07, f"`monetary_fen >= {to_fen(m2)}` 就是“M ≥ {yuan_text(to_fen(m2))} 元”")
+    start = (today - pd.DateOffset(months=TEXTBOOK_RFM.period_months)).date()
+    assert f"order_time >= DATE '{start}' AND order_time < DATE '{(today + pd.Timedelta(days=1)).date()}'" in query
+    assert rfm_frame(run(query, orders=xiayi.orders)).equals(rfm)
+    # Spark：日期常量和算天数的函数换了写法
+    spark = TEXTBOOK_RFM.to_sql(today, dialect="spark")
+    assert f"CAST('{edges[0]}' AS DATE)" in spark and "DATEDIFF(" in spark and "DATE_DIFF(" in query
+    assert_prose(NB07, f"日期常量写成 `CAST('{edges[0]}' AS DATE)`，算天数的 `DATE_DIFF` 换成 Spark 的 `DATEDIFF`")
+    # R 的 5 分放宽到 2 个月：SQL 只变一行，1 分之差只让少数客户换了等级（全是 S → G）
+    wider = RFMTable(recency_months=(2, *TEXTBOOK_RFM.recency_months[1:]))
+    changed = changed_lines(query, wider.to_sql(today))
+    new_edge = (today - pd.DateOffset(months=2)).date()
+    assert len(changed) == 1 and f"DATE '{new_edge}' THEN 5" in changed[0]
+    after = rfm_score(xiayi.orders, today, table=wider)
+    assert rfm_frame(run(wider.to_sql(today), orders=xiayi.orders)).equals(after)
+    r_up = int(((rfm["R"] == 4) & (after["R"] == 5)).sum())
+    assert r_up == int((rfm["R"] != after["R"]).sum())                   # 变的只有 4 分 → 5 分
+    assert TEXTBOOK_WEIGHTS[0] == 1 and (after["score"] - rfm["score"] == after["R"] - rfm["R"]).all()
+    assert_prose(NB07, "R 的权重只有 1：5 分放宽以后")
+    moves = pd.crosstab(rfm["level"], after["level"])
+    moved = int((rfm["level"].astype(str) != after["level"].astype(str)).sum())
+    assert moved == moves.loc["S", "G"] > 0
+    assert_prose(NB07, f"有 {r_up:,} 位客户的 R 从 4 分变成 5 分，总分各多 1 分，可换了等级的只有 {moved} 位（从 S 级升到 G 级）")
+    # engine="duckdb" 直接读 Parquet 文件
+    path = tmp_path / "orders.parquet"
+    xiayi.orders.to_parquet(path, index=False)
+    assert rfm_score(path, today, engine="duckdb").equals(rfm)
+    shown = sql_part_outputs(NB07, "sql-07-")
+    assert shown.count("完全相同：True") == 3 and "False" not in shown
 
 
 # ---------------------------------------------------------------- 08 智能触达

@@ -1,13 +1,18 @@
 """第 12 课正文里写的数字，都用 helpers 现算一遍核对（夏艺女装，今天 = 2019-02-16）。"""
+import json
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 
 from helpers import load_shop, plan_sms
 from helpers.effect import (ad_metrics, campaign_cost, campaign_outcomes, campaign_roi, daily_traffic,
                             response_table, uplift)
-from helpers.lifecycle import lifecycle_stages, stage_history, stage_sizes, stage_transitions, stage_value
+from helpers.lifecycle import LifecycleRule, lifecycle_stages, stage_history, stage_sizes, stage_transitions, stage_value
+from helpers.money import fen_to_yuan, round_fen, round_yuan, to_fen
 from helpers.operations import order_facts
-from prose import assert_prose
+from helpers.sql import lifecycle_frame, run
+from prose import ROOT, assert_prose
 
 NB = "12_客户生命周期与营销效果.ipynb"
 
@@ -59,6 +64,51 @@ def test_stage_sizes_today(shop, history):
     assert_prose(NB, f"只看下过单的 {buyers:,} 位买家，衰退期占 {cnt['衰退期'] / buyers:.1%}：将近三分之二的买家")
     assert 0.6 < cnt["衰退期"] / buyers < 2 / 3
     assert (stage_sizes(history).iloc[-1] == cnt.reindex(stage_sizes(history).columns)).all()   # 最后一列就是今天
+
+
+
+def test_sql_view(shop):
+    """“SQL 视图”：天数按日期相减、> 90 天才衰退、CASE WHEN 的顺序、Spark 的写法、改成 180 天只变写着天数的行。"""
+    rule, day = LifecycleRule(), shop.today.date()
+    query = rule.to_sql(shop.today)
+    days = f"DATE_DIFF('day', o.last_order, DATE '{day}')"
+    assert days in query
+    assert_prose(NB, f"`{days}` 是最后下单的那一天到评估日相隔几天，按日期相减，不看几点")
+    assert f"WHEN days_since_last > {rule.active_days} THEN '衰退期'" in query
+    assert_prose(NB, f"`days_since_last > {rule.active_days}` 才进衰退期，恰好 {rule.active_days} 天还算“最近还在买”")
+    order = [line.split("THEN '")[1].split("'")[0] for line in query.splitlines() if line.strip().startswith("WHEN")]
+    assert order == ["识别期", "衰退期", "稳定期"] and "ELSE '发展期'" in query
+    # 正文的两位客户：买过 5 笔、100 天没来（衰退期）；买过 1 笔、恰好 90 天前（还在发展期）。SQL 和 pandas 都这样分
+    today = shop.today
+    orders = pd.DataFrame({"order_id": [f"o{i}" for i in range(6)], "customer_id": ["C1"] * 5 + ["C2"],
+                           "order_time": [today - pd.Timedelta(days=100 + i) for i in range(5)]
+                           + [today - pd.Timedelta(days=rule.active_days) + pd.Timedelta(hours=23)],
+                           "amount": [100.0] * 6})
+    customers = pd.DataFrame({"customer_id": ["C1", "C2"], "register_date": [today - pd.Timedelta(days=400)] * 2})
+    by_sql = run(query, orders=orders, customers=customers)
+    by_pandas = lifecycle_stages(customers, orders, today, rule)
+    assert lifecycle_frame(by_sql).equals(by_pandas)
+    assert by_pandas["stage"].astype(str).tolist() == ["衰退期", "发展期"]
+    assert_prose(NB, "买过 5 笔、但 100 天没来的客户是衰退期，不是稳定期")
+    # 夏艺女装全店：DuckDB 的表和 lifecycle_stages 一模一样
+    whole = run(query, orders=shop.orders, customers=shop.customers)
+    assert lifecycle_frame(whole).equals(lifecycle_stages(shop.customers, shop.orders, today, rule))
+    # Spark 的写法
+    spark = rule.to_sql(shop.today, dialect="spark")
+    assert f"DATEDIFF(DAY, o.last_order, CAST('{day}' AS DATE))" in spark and "DATE_DIFF" not in spark
+    assert_prose(NB, f"Spark 写 `DATEDIFF(DAY, 开始, 结束)`，日期常量写成 `CAST('{day}' AS DATE)`")
+    # 改成 180 天：变的只有写着天数的那几行
+    half_year = LifecycleRule(active_days=180)
+    before = set(query.splitlines())
+    changed = [line for line in half_year.to_sql(shop.today).splitlines() if line not in before]
+    assert changed and all("180 天" in line or "> 180" in line for line in changed)
+    assert_prose(NB, "只把“最近还在买”从 90 天放宽到 180 天：SQL 里变的只有写着天数的那几行")
+    # 笔记本里存下的输出：三次比较都是 True
+    cells = json.loads((ROOT / "notebooks" / NB).read_text(encoding="utf-8"))["cells"]
+    shown = "\n".join("".join(o.get("text", "")) for c in cells if c.get("id", "").startswith("sql-12-")
+                      for o in c.get("outputs", []))
+    assert shown.count("完全相同：True") == 2 and "False" not in shown
+    assert "ELSE '发展期'" in shown and "DATEDIFF(DAY" in shown
 
 
 def test_group_buy_cohort(shop, history):
@@ -165,9 +215,9 @@ def test_combined_cpa(shop):
     """钻展两个计划合起来的 CPA：合计花费 ÷ 合计成交笔数，和两个 CPA 的简单平均并排。"""
     d = shop.ads[shop.ads["tool"] == "钻展"].set_index("plan")
     assert list(d.index) == ["老客定向-店铺人群", "相似店铺人群"]
-    fen = (d["cost"] * 100).round().astype(int)
-    combined = fen.sum() / d["orders"].sum() / 100
-    mean = (fen / d["orders"]).round().mean() / 100                   # 各计划的 CPA（到分）再平均
+    fen = to_fen(d["cost"])
+    combined = round_yuan(Fraction(int(fen.sum()), int(d["orders"].sum())))
+    mean = fen_to_yuan(round_fen(fen / d["orders"]).mean())            # 各计划的 CPA（到分）再平均
     assert_prose(NB, f"钻展两个计划合起来，每成交一单花 {combined:.2f} 元；直接平均得 {mean:.3f} 元，偏高了：成交 "
                      f"{d.loc['老客定向-店铺人群', 'orders']} 单的老客定向和只成交 {d.loc['相似店铺人群', 'orders']} 单的相似店铺人群")
 

@@ -1,8 +1,8 @@
 """可选检查：在本机的 Spark（local 模式）上运行工作簿规则的 Spark SQL，结果要和 pandas 函数一模一样。
 
 公司的数据仓库多半用 Spark SQL / Hive。这里把三家教学店铺的 CSV 读进 Spark，按 load_shop 的“今天”
-截断（今天零点以前的订单、注册的客户、这些订单的明细），再运行 to_dialect(..., "spark") 翻译出的四条查询
-（客户汇总、RFM-PGSB、店铺VIP、生命周期），和 pandas 函数的结果逐行逐列比较。
+截断（今天零点以前的订单、注册的客户、这些订单的明细），再运行 to_dialect(..., "spark") 翻译出的五条查询
+（客户汇总、自定义分组、RFM-PGSB、店铺VIP、生命周期），和 pandas 函数的结果逐行逐列比较。
 
 需要 Java 17 和 pyspark 4，它们不在默认的测试环境里（默认的 make test 不跑这个检查）：
     python -m venv .venv-spark
@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from pandas.testing import assert_frame_equal, assert_series_equal  # noqa: E402
 
-from helpers import customer_summary, load_shop, rfm_score, vip_tier  # noqa: E402
+from helpers import Segment, customer_summary, load_shop, rfm_score, vip_tier  # noqa: E402
 from helpers.data import SHOPS, datasets_dir  # noqa: E402
 from helpers.lifecycle import lifecycle_stages  # noqa: E402
 from helpers.sql import (customer_summary_sql, lifecycle_frame, lifecycle_sql, rfm_frame, rfm_sql,  # noqa: E402
-                         summary_frame, vip_frame, vip_sql)
+                         summary_frame, to_dialect, vip_frame, vip_sql)
 from helpers.summary import SUMMARY_COLUMNS  # noqa: E402
 
 # CSV 各列在 Spark 里的类型（没列出的列按文字读）
@@ -89,7 +89,19 @@ def checks(shop):
     def same_lifecycle(got):
         assert_frame_equal(got, lifecycle_stages(shop.customers, shop.orders, shop.today))
 
+    # 自定义分组：仓库里没有现成的汇总表，用 WITH 把客户汇总的 SQL 接在分组的 SQL 前面
+    buyers = summary[summary["order_count"] > 0]
+    segment = Segment("检查", min_orders=2, gender="女", last_order_after=shop.today - pd.DateOffset(months=3),
+                      products=[buyers["products"].explode().value_counts().index[0]],
+                      regions=[buyers["province"].value_counts().index[0]])
+    segment_query = to_dialect("WITH customer_summary AS (\n" + customer_summary_sql(shop.today) + "\n)\n"
+                               + segment.to_sql(), "spark")
+
+    def same_segment(got):
+        assert list(got["customer_id"]) == sorted(segment.select(summary).index)
+
     return [("客户汇总", customer_summary_sql(shop.today, dialect="spark"), summary_frame, same_summary),
+            ("自定义分组", segment_query, lambda raw: raw, same_segment),
             ("RFM-PGSB", rfm_sql(shop.today, dialect="spark"), rfm_frame, same_rfm),
             ("店铺VIP", vip_sql(as_of=shop.today, dialect="spark"), vip_frame, same_vip),
             ("生命周期", lifecycle_sql(shop.today, dialect="spark"), lifecycle_frame, same_lifecycle)]

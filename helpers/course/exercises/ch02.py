@@ -36,6 +36,7 @@ import pandas as pd
 from . import summary
 from ..checks import Misreading, Question, Result, bind, compare_customer_sets, compare_mapping, compare_number
 from ..quiz import QuizQuestion
+from ...money import to_fen
 from ...segment_rules import RULE_BY_KEY, find_rule
 from ...segments import Segment
 from ._rules import check_rule_then, make_segment, product_titles, rule_misreadings
@@ -110,7 +111,7 @@ def age_ids(min_age: int = MIN_AGE, whole_shop: bool = False, strict: bool = Fal
 
 
 def _fen_sum(amounts: pd.Series) -> int:
-    return int(np.round(amounts.to_numpy(dtype="float64") * 100).astype("int64").sum())
+    return int(to_fen(amounts.astype("float64")).sum())
 
 
 def fathers_day_aov(kind: str = "per_buyer") -> float:
