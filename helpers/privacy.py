@@ -110,6 +110,8 @@ def _mostly_phones(column: pd.Series) -> bool:
     values = column.dropna()
     if not len(values) or not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column):
         return False
+    if (values.abs() >= 1e10).mean() < 0.8:        # 手机号至少 11 位：小于 100 亿的数（金额、笔数）不用细看
+        return False
     return normalize_phone(values).notna().mean() >= 0.8
 
 
@@ -135,6 +137,7 @@ def mask_contacts(df: pd.DataFrame) -> pd.DataFrame:
     列名像手机号、邮箱的列整列打码；其他文字列里出现的手机号、邮箱也打码。
     """
     out = df.copy()
+    out.attrs = {}        # 打码的副本用不到 attrs（例如商品标题对照）；pandas 每一步都会深拷贝它，留着只会变慢
     for col, kind in contact_columns(out).items():
         if kind == "phone":
             out[col] = mask_phone(out[col])

@@ -335,12 +335,32 @@ def _format_value(value) -> str:
     return str(value)
 
 
+# 最近展开过的 products 列：{id(列的数组): (数组, 结果)}。表单每次刷新、每条规则都要用它，只展开一次；
+# 存着数组本身，id 就不会被别的对象重用；列被换掉（哪怕内容相同）就是另一个数组，会重新展开。
+_PURCHASES: dict = {}
+
+
 @checked
 def purchases(summary: pd.DataFrame) -> tuple[np.ndarray, pd.Categorical]:
-    """把汇总表的 products 列展开成（客户所在行号, 商品）两列；Arrow 列表列直接在 C 层展开。"""
+    """把汇总表的 products 列展开成（客户所在行号, 商品）两列；Arrow 列表列直接在 C 层展开。
+
+    同一列展开一次以后记住结果（最近的 8 列），分组表单刷新时不再重复展开。
+    """
     if "products" not in summary.columns:
         raise ValueError("客户汇总表里没有 products 列（买过的商品）：请在 customer_summary 里传入商品明细表 items。")
     column = summary["products"]
+    array = column.array
+    hit = _PURCHASES.get(id(array))
+    if hit is not None and hit[0] is array:
+        return hit[1]
+    result = _explode(column)
+    _PURCHASES[id(array)] = (array, result)
+    while len(_PURCHASES) > 8:
+        _PURCHASES.pop(next(iter(_PURCHASES)))
+    return result
+
+
+def _explode(column: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
     if isinstance(column.dtype, pd.ArrowDtype):
         lists = pa.array(column)
         positions = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)

@@ -74,3 +74,21 @@ def test_every_rule_describes_masks_and_renders_sql_from_its_declaration():
         chosen = seg.select(summary)
         assert len(chosen) == int(rule.mask(getattr(seg, key), summary).sum())
         assert rule.sql(getattr(seg, key), {}) in seg.to_sql()
+
+
+def test_purchases_are_exploded_once_per_column_and_never_stale():
+    """分组表单每次刷新都要“买过哪些商品”：同一列只展开一次；列换了（哪怕是副本）就重新展开。"""
+    from helpers.segment_rules import purchases
+
+    summary = load_shop("a_kids").summary()
+    first = purchases(summary)
+    assert purchases(summary) is first                          # 同一列：直接用记住的结果
+    product = summary["products"].explode().dropna().iloc[0]
+    before = Segment("买过", products=[product]).select(summary)
+    changed = summary.copy()
+    changed["products"] = changed["products"].map(lambda items: [p for p in items if p != product],
+                                                  na_action="ignore").astype(summary["products"].dtype)
+    assert purchases(changed) is not first
+    with pytest.raises(ValueError, match="不存在"):             # 新的列里没人买过它了：不会用旧结果
+        Segment("买过", products=[product]).select(changed)
+    assert len(before) > 0 and purchases(summary) is first
