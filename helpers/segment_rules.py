@@ -27,9 +27,11 @@ from .validation import checked, parse_date
 # 种类是下面几个小类；RULES 里每条规则是一行声明。加一条规则 = 在 RULES 里加一行 + 写它的测试
 # （见 docs/代码约定.md 的例子）。表单（helpers.widgets.segment）、检查（compare_segment）、SQL 都读 RULES。
 
-def _sql_text(value: str) -> str:
-    """SQL 里的文字常量：'上海'（单引号写两遍转义）。"""
-    return "'" + str(value).replace("'", "''") + "'"
+def _sql_text(value) -> str:
+    """SQL 里的文字常量（helpers.sql.sql_text）；用到 SQL 时才导入 helpers.sql，import helpers 不必加载 DuckDB。"""
+    from .sql.dialects import sql_text
+
+    return sql_text(value)
 
 
 def _sql_list(values) -> str:

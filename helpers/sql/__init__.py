@@ -10,10 +10,10 @@
 子模块：engine（运行 SQL）、dialects（翻译）、builders（生成 SQL）、results（整理结果、DuckDB 引擎）。
 """
 from .builders import customer_summary_sql, lifecycle_sql, rfm_levels, rfm_sql, rfm_weights, vip_sql
-from .dialects import DIALECTS, check_dialect, to_dialect
+from .dialects import DIALECTS, check_dialect, sql_text, to_dialect
 from .engine import attach, column_types, connect, fetch, run
 from .results import lifecycle_frame, rfm_frame, rfm_score_duckdb, summary_duckdb, summary_frame, vip_frame
 
-__all__ = ["run", "connect", "attach", "fetch", "column_types", "to_dialect", "check_dialect", "DIALECTS",
+__all__ = ["run", "connect", "attach", "fetch", "column_types", "to_dialect", "check_dialect", "sql_text", "DIALECTS",
            "customer_summary_sql", "rfm_sql", "vip_sql", "lifecycle_sql", "rfm_weights", "rfm_levels",
            "summary_frame", "rfm_frame", "vip_frame", "lifecycle_frame", "summary_duckdb", "rfm_score_duckdb"]

@@ -19,7 +19,7 @@ from ..money import to_fen, yuan_text
 from ..rfm import LEVEL_NAMES, TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS, RFMTable, rfm_band_edges
 from ..validation import checked, parse_date
 from ..vip import TEXTBOOK_VIP_TIERS, check_tiers
-from .dialects import check_dialect, to_dialect
+from .dialects import check_dialect, sql_text, to_dialect
 
 __all__ = ["customer_summary_sql", "rfm_sql", "vip_sql", "lifecycle_sql", "rfm_weights", "rfm_levels"]
 
@@ -27,11 +27,6 @@ __all__ = ["customer_summary_sql", "rfm_sql", "vip_sql", "lifecycle_sql", "rfm_w
 # ---------------------------------------------------------------------------
 # 写 SQL 用的小工具
 # ---------------------------------------------------------------------------
-def _text(value) -> str:
-    """SQL 文字常量：单引号括起，里面的单引号写两遍。"""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _note(value) -> str:
     """放进 -- 注释里的文字：去掉换行和会提前结束注释的记号。"""
     return " ".join(str(value).replace("*/", "* /").split())
@@ -250,7 +245,7 @@ def rfm_sql(as_of, table: RFMTable = TEXTBOOK_RFM, weights=TEXTBOOK_WEIGHTS, lev
     m_rules = [(f"monetary_fen >= {to_fen(m)}", str(5 - i), f"{yuan_text(to_fen(m))} 元")
                for i, m in enumerate(table.monetary_min)]
     score = f"{_number(w_r)} * R + {_number(w_f)} * F + {_number(w_m)} * M"
-    level_rules = [(f"score >= {_number(low)}", _text(name), "") for low, name in ordered[:-1]]
+    level_rules = [(f"score >= {_number(low)}", sql_text(name), "") for low, name in ordered[:-1]]
     def named(name):
         return f"{name}（{LEVEL_NAMES[name]}）" if name in LEVEL_NAMES else name
 
@@ -298,7 +293,7 @@ SELECT
   M,
   score,
   -- 从最高的等级往下看，第一个够分的就是这位客户的等级
-{_case("level", level_rules, _text(ordered[-1][1]), indent="  ")}
+{_case("level", level_rules, sql_text(ordered[-1][1]), indent="  ")}
 FROM weighted
 ORDER BY customer_id
 """
@@ -328,7 +323,7 @@ def vip_sql(tiers=TEXTBOOK_VIP_TIERS, as_of=None, strict: bool = False, with_cus
     day = _day_or_none(as_of)
     sign = ">" if strict else ">="
     rules = [(f"summary.total_fen {sign} {to_fen(t.min_amount)} OR summary.order_count {sign} {int(t.min_orders)}",
-              _text(t.name),
+              sql_text(t.name),
               f"{yuan_text(to_fen(t.min_amount))} 元或 {int(t.min_orders)} 笔")
              for t in reversed(tiers)]
     reading = "大于门槛（>）" if strict else "达到门槛（≥）"
@@ -403,7 +398,7 @@ def lifecycle_sql(as_of, rule: LifecycleRule = LifecycleRule(), with_customers: 
     """
     day = parse_date(as_of, "as_of")
     d, k = rule.active_days, rule.loyal_orders
-    identify, develop, stable, decline = (_text(s) for s in STAGES)
+    identify, develop, stable, decline = (sql_text(s) for s in STAGES)
     present = """-- 评估日那天已经在的客户：客户表里注册日期不晚于评估日的（没有注册日期的也算），加上下过单的人
 present AS (
   SELECT customer_id

@@ -32,6 +32,12 @@ _CTE = re.compile(r"^(?P<indent>\s*)(?P<lead>WITH |\), )?(?P<name>\w+) /\* (?P<t
 _TRAILING = re.compile(r"^(?P<code>.*?)\s*/\* (?P<text>(?:(?!\*/).)*?) \*/\s*$")
 
 
+
+@checked
+def sql_text(value) -> str:
+    """SQL 里的文字常量：单引号括起，里面的单引号写两遍（'上海'、'a''b'）。整个工作簿只在这里写一次。"""
+    return "'" + str(value).replace("'", "''") + "'"
+
 @checked
 def check_dialect(dialect: str) -> str:
     """检查 SQL 写法的名字（不分大小写），返回小写的标准名字；不认识时给出中文错误和最接近的名字。"""

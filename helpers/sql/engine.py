@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..validation import checked
+from .dialects import sql_text
 
 __all__ = ["ID_COLUMNS", "TABLE_TITLES", "connect", "attach", "column_types", "fetch", "run"]
 
@@ -34,11 +35,6 @@ def _title(name: str) -> str:
     return TABLE_TITLES.get(name, f"表 {name}")
 
 
-def _literal(text: str) -> str:
-    """SQL 里的文字常量：单引号括起，里面的单引号写两遍。"""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def _check_path(name: str, source) -> Path:
     path = Path(source)
     if not path.exists():
@@ -54,7 +50,7 @@ def _check_path(name: str, source) -> Path:
 
 def _reader(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
     """读这个文件的 SQL（read_csv / read_parquet）；CSV 里的编号列指定按文字读。"""
-    where = _literal(path.as_posix())
+    where = sql_text(path.as_posix())
     if path.suffix.lower() in _PARQUET:
         return f"read_parquet({where})"
     try:
@@ -65,7 +61,7 @@ def _reader(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
     types = {row[0]: "VARCHAR" for row in sniffed if row[0] in ID_COLUMNS and row[1] != "VARCHAR"}
     if not types:
         return f"read_csv({where})"
-    spec = ", ".join(f"{_literal(col)}: 'VARCHAR'" for col in types)
+    spec = ", ".join(f"{sql_text(col)}: 'VARCHAR'" for col in types)
     return f"read_csv({where}, types = {{{spec}}})"
 
 
