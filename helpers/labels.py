@@ -9,16 +9,18 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from .charts import new_figure
 from .fonts import PALETTE
 from .money import fen_to_yuan, round_yuan, to_fen
 from .summary import customer_summary
 from .validation import checked, parse_date, require_columns
+
+if TYPE_CHECKING:   # 绘图库在画图时才导入，import helpers 不用等它
+    from matplotlib.figure import Figure
 
 # ============================================================================
 # 一、分档与两个“不在等级里”的标签（全工作簿只定义这一次）
@@ -199,6 +201,8 @@ def label_rates(labels: pd.DataFrame, outcome: pd.Series, column: str) -> pd.Dat
 def label_lift_chart(lift: pd.DataFrame, title: str = "哪类标签更能区分客户") -> Figure:
     """横向条形图：每个标签的“最高组 − 最低组”差距（百分点），基础标签和行为标签用两种颜色。"""
     from matplotlib.patches import Patch
+
+    from .charts import new_figure
 
     fig, ax = new_figure(7.2, 4.0)
     ordered = lift.iloc[::-1]

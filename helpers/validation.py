@@ -123,6 +123,7 @@ def checked(func):
     """
     import functools
     import inspect
+    import types
     import typing
 
     if not callable(func):
@@ -139,10 +140,13 @@ def checked(func):
     def plan():
         """{参数名: (要检查的类型, 能不能是 None)}；第一次调用时解析注解，之后直接用。"""
         if "plan" not in cache:
-            try:
-                hints = typing.get_type_hints(func)
-            except Exception:  # 注解里有运行时解析不了的名字：不检查类型，只检查参数个数
-                hints = {}
+            hints = {}
+            for name, annotation in getattr(func, "__annotations__", {}).items():
+                try:   # 逐个解析：只在类型检查时导入的名字（如 matplotlib 的 Figure）解析不了，就不查这一个
+                    one = types.SimpleNamespace(__annotations__={name: annotation})
+                    hints[name] = typing.get_type_hints(one, globalns=getattr(func, "__globals__", {}))[name]
+                except Exception:
+                    pass
             cache["plan"] = {name: kinds for name in signature.parameters
                              if name in hints and (kinds := _kinds(hints[name])) is not None}
         return cache["plan"]

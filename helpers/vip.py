@@ -6,16 +6,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
 
 from .fonts import PALETTE, apply_theme
 from .labels import NO_ORDER, NOT_REACHED
 from .money import fen_to_yuan, to_fen, yuan_text
 from .validation import checked, require_columns
+
+if TYPE_CHECKING:   # 绘图库在画图时才导入，import helpers 不用等它
+    from matplotlib.figure import Figure
 
 
 @checked
@@ -206,6 +208,8 @@ def tier_chart(table: pd.DataFrame, title: str = "各会员等级的客户数与
     """左图：各等级客户数（人）；右图：各等级订单总金额（万元）。table 是 tier_table(...) 的结果。"""
     require_columns(table, ["客户数（位）", "订单总金额（元）"], "会员等级表", "请传入 tier_table(summary) 的结果。")
     apply_theme()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8.4, 3.6), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2)
     names = list(table.index)
@@ -236,6 +240,8 @@ _CARD_TEXT = ("#FFFFFF", "#FFFFFF", "#3A2E05", "#E8C872")
 
 
 def _draw_card(ax, tier, number: int, shop_name: str, color: str, text_color: str) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
     w, h = 85.6, 54.0
     ax.set_xlim(0, w)
     ax.set_ylim(0, h)
@@ -268,6 +274,8 @@ def membership_card(tier: VipTier, number: int = 1, shop_name: str = "本店", c
     apply_theme()
     if not 1 <= int(number) <= len(CARD_COLORS) and color is None:
         raise ValueError(f"等级序号 number 应在 1 到 {len(CARD_COLORS)} 之间，或者自己给出 color。")
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.4, round(6.4 / CARD_RATIO, 2)), dpi=100)  # 640 × 404 像素（取整，避免截成 403）
     ax = fig.add_axes((0, 0, 1, 1))
     idx = min(max(int(number), 1), len(CARD_COLORS)) - 1
@@ -286,6 +294,8 @@ def membership_cards(tiers=TEXTBOOK_VIP_TIERS, shop_name: str = "本店", colors
     cols = 2
     rows = (len(tiers) + cols - 1) // cols
     card_h = 3.9 / CARD_RATIO
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8.0, rows * (card_h + 0.15) + 0.5), dpi=100, layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for i, ax in enumerate(axes):  # 循环的是几张卡，不是客户

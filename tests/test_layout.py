@@ -3,7 +3,7 @@
 - 库（helpers/ 下除 course/ 以外的模块）从不导入 helpers.course：依赖只有一个方向；
 - 不导入别的模块的私有名字（以 _ 开头）；
 - 每个库模块开头有说明文字，不超过约 500 行；
-- 只有 helpers/widgets/ 导入 ipywidgets，小部件都继承 widgets.base.Widget，
+- import helpers 不导入绘图、小部件、SQL 等较重的库；只有 helpers/widgets/ 导入 ipywidgets，小部件都继承 widgets.base.Widget，
   _ipython_display_ 只写一次；
 - 已经发给学生的笔记本里的 helpers.exercises.chNN、helpers.quiz 还是同一个模块，旧作业照样批改。
 """
@@ -106,13 +106,20 @@ def test_every_widget_shares_the_one_base_class():
         assert getattr(widgets, cls.__name__) is cls
 
 
-def test_widgets_are_not_imported_by_import_helpers():
+# import helpers 和 load_shop 要快（issue 13：不超过 import pandas + 0.3 秒）：这些库在用到时才导入。
+LAZY = ("ipywidgets", "matplotlib", "seaborn", "duckdb", "sqlglot", "tqdm", "openpyxl", "nbformat", "nbclient")
+
+
+def test_heavy_libraries_are_not_imported_by_import_helpers():
+    import json
     import subprocess
     import sys
 
-    code = "import sys, helpers; print('ipywidgets' in sys.modules)"
+    code = ("import json, sys, helpers; helpers.load_shop('a_kids'); "
+            f"print(json.dumps([m for m in {LAZY!r} if m in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "False", "import helpers 不应导入 ipywidgets（用到小部件时才导入）"
+    loaded = json.loads(out.stdout)
+    assert loaded == [], f"import helpers 与 load_shop 不应导入 {loaded}（用到时才导入）"
 
 
 # ---------------------------------------------------------------------------
