@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -138,3 +139,155 @@ def test_validate_orders_names_out_of_range_and_implausible_dates(when, why):
                            "order_time": ["2023-06-01", "2023-06-02", when], "amount": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match=f"order_time 列有{why}.*索引：2"):
         validate_orders(orders)
+
+
+# ---------------------------------------------------------------------------
+# 问题 13：50 万行的导出文件几秒读完（按块解码、Arrow 整列切开），结果和逐行用 csv 模块读的一样；进度条
+# ---------------------------------------------------------------------------
+def _reference(path: Path, required=("订单编号",)) -> tuple[list, list, list]:
+    """参照：整个文件解码后用 csv 模块逐条读，按 read_export 写明的规则留下、跳过（只在测试里用，慢但简单）。
+
+    返回 (表头, 留下的行 [(行号, 格子...)], 问题 [(行号, 订单编号, 问题)])。
+    """
+    import csv
+    import io
+    import re
+
+    from helpers.taobao import decode_export
+
+    def clean(cell):
+        cell = re.sub(r"^'", "", re.sub(r'^="(.*)"$', r"\1", str(cell).strip()))
+        return cell.strip()
+
+    text, _, notes = decode_export(path.read_bytes(), path.name)
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if first.count("\t") > first.count(",") else ",")
+    records, ends = [], [0]
+    for rec in reader:
+        records.append(rec)
+        ends.append(reader.line_num)
+    # csv 模块的 line_num 数的是按 \r、\n、\r\n 分开的段；说明里的行号按 \n 数：每一段换成它在第几行
+    line_of, line = [], 1
+    for piece in io.StringIO(text, newline=""):
+        line_of.append(line)
+        line += piece.endswith("\n")
+    start = next(i for i, rec in enumerate(records) if required[0] in {c.strip() for c in rec})
+    header = [c.strip() for c in records[start]]
+    while header and header[-1] == "":
+        header.pop()
+    width, noted = len(header), {line for line, _ in notes}
+    rows, problems = [], []
+    for index in range(start + 1, len(records)):
+        rec, number = records[index], index + 1
+        if not any(c.strip() for c in rec):
+            continue
+        if len(rec) > width and not any(c.strip() for c in rec[width:]):
+            rec = rec[:width]
+        if len(rec) != width:
+            problems.append((number, clean(rec[0]), f"这一行有 {len(rec)} 个格子，表头有 {width} 列"))
+            continue
+        if {line_of[k] for k in range(ends[index], ends[index + 1])} & noted:       # 这条记录有一行是按 UTF-8 读的
+            problems.append((number, clean(rec[0]), "UTF-8"))
+        rows.append((number, *[clean(c) for c in rec]))
+    return header, rows, problems
+
+
+def _tricky_export(path: Path, n: int = 400, seed: int = 13) -> Path:
+    """一份什么毛病都有的“千牛导出”：加了引号的逗号、引号和换行，单独的 \\r，空行，只有逗号的行，行末多出来的
+    空格子，格子太多或太少的行，全角空格，开头的单引号，夹在 GBK 里的 UTF-8 行，最后一个引号没有配对。"""
+    import random
+
+    rng = random.Random(seed)
+    header = ["订单编号", "买家会员名", "买家实际支付金额", "订单付款时间", "订单状态", "买家留言", "收货地址 ", "联系手机"]
+    lines = [",".join(header).encode("gb18030")]
+    for i in range(n):
+        cells = [f'="{3876543210987650000 + i}"', rng.choice(["喝茶的小林", "tb_wang", " 云雾山人\u3000", "'007"]),
+                 rng.choice(["10.00", "1,234.50", "五十元", ""]), "2024-06-01 10:00:00", "交易成功",
+                 rng.choice(["", "好"] * 4 + ['"请尽快发货,谢谢"', '"第一行\r\n第二行"', '"他说""好的"""', '"ab"cd']),
+                 rng.choice(["浙江省 杭州市 西湖区"] * 8 + ["上海\r上海市", "  "]), rng.choice(["13800001234", "'13900005678"])]
+        kind = rng.random()
+        if kind < 0.05:
+            line = ""
+        elif kind < 0.08:
+            line = ",,,   ,"
+        elif kind < 0.12:
+            line = ",".join(cells) + ",,  ,"
+        elif kind < 0.16:
+            line = ",".join(cells) + ",多出来的"
+        elif kind < 0.19:
+            line = ",".join(cells[:5])
+        else:
+            line = ",".join(cells)
+        lines.append(line.encode("utf-8") if rng.random() < 0.03 else line.encode("gb18030"))
+    lines.append(b'="1",a,1.00,2024-06-01 10:00:00,\xbd\xbb,"never closed')
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    return path
+
+
+@pytest.mark.parametrize("chunk", [64, 1000, 16 * 2**20])
+def test_fast_reader_matches_the_csv_module_cell_by_cell(tmp_path, monkeypatch, chunk):
+    """按块读（块很小时，一条跨几行的记录会跨块）和参照（csv 模块逐条读）逐格相同：行号、格子、问题行。"""
+    from helpers.taobao import ORDER_COLUMNS, read_export
+    from helpers.taobao import decoding
+
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", chunk)
+    path = _tricky_export(tmp_path / "tricky.csv")
+    header, rows, problems = _reference(path)
+    table = read_export(path, ("订单编号",), ORDER_COLUMNS)
+    assert table.header == header and "其中" in table.encoding            # 认出了夹在里面的 UTF-8 行
+    got = list(table.data[["_行号", *header]].itertuples(index=False, name=None))
+    assert got == rows and len(rows) > 200 and len(problems) > 50
+    reported = [(p[1], p[2], p[3]) for p in table.problems]
+    assert [(n, i) for n, i, _ in reported] == [(n, i) for n, i, _ in problems]
+    assert all(want in text for (_, _, text), (_, _, want) in zip(reported, problems))
+    # 只留下几列时，行号和问题行不变（不留的列仍然参与判断空行和格子数）
+    some = read_export(path, ("订单编号",), ORDER_COLUMNS, keep=("订单编号", "订单付款时间"))
+    assert list(some.data.columns) == ["订单编号", "订单付款时间", "_行号", "_文件"]
+    assert some.data["_行号"].tolist() == table.data["_行号"].tolist() and some.problems == table.problems
+
+
+def test_rows_read_counts_utf8_rows_once(tmp_path):
+    """按 UTF-8 读的行保留下来，也写进问题行，但“读取的订单行”只算一次。"""
+    path = write_export(tmp_path / "o.csv", BASIC)
+    extra = ",".join(field(v) for v in row("3876543210987659999", "茶友阿青", "66.00")) + "\r\n"
+    path.write_bytes(path.read_bytes() + extra.encode("utf-8"))
+    report = read_taobao_orders(path).import_report
+    assert report.rows_read == len(BASIC) + 1 == report.kept + sum(report.excluded.values()) + report.skipped
+
+
+def test_no_progress_bar_for_a_small_file(tmp_path, capsys):
+    read_taobao_orders(write_export(tmp_path / "o.csv", BASIC))
+    assert "读取订单导出文件" not in capsys.readouterr().err
+
+
+def test_progress_bar_when_the_import_is_slow(tmp_path, capsys, monkeypatch):
+    """“慢”由时钟决定：把门槛设成 0 秒，小文件也算慢，进度条出现、走到 100%；progress=False 时从不出现。"""
+    from helpers.taobao import progress
+
+    path = write_export(tmp_path / "o.csv", BASIC)
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    read_taobao_orders(path)
+    err = capsys.readouterr().err
+    assert "读取订单导出文件" in err and "100%" in err and "整理客户" in err
+    read_taobao_orders(path, progress=False)
+    assert "%" not in capsys.readouterr().err
+
+
+def test_progress_appears_only_after_the_threshold_on_its_clock(capsys):
+    from helpers.taobao import Progress
+
+    now = [100.0]
+    bar = Progress(description="读取订单导出文件", after=2.0, clock=lambda: now[0])
+    part = bar.part(0.0, 0.5, "读取订单导出文件")
+    part.update(0.5)
+    now[0] = 101.9                                    # 还不到 2 秒：不显示
+    part.update(0.9)
+    assert bar.bar is None and bar.done == pytest.approx(0.45)
+    now[0] = 102.5                                    # 超过 2 秒还没完成：显示，并从已经完成的地方接着走
+    bar.part(0.5, 1.0, "整理客户").update(0.5)
+    assert bar.bar is not None and bar.bar.n == 750 and bar.bar.desc == "整理客户"
+    bar.close()
+    assert "整理客户" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="clock"):
+        Progress(clock="现在")

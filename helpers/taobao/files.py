@@ -8,16 +8,18 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..validation import checked
+from .csvfile import CsvExport, clean_text
+from .decoding import ENCODING_HELP
+from .progress import Progress
 from .report import SKIPPED
 
 # ---------------------------------------------------------------------------
@@ -118,46 +120,6 @@ def detect_encoding(raw: bytes) -> tuple[str, str]:
         raise ValueError(ENCODING_HELP) from None
 
 
-# 认不出编码时的建议：不能叫人“用 Excel 打开另存”——那样长订单编号会被改成科学计数法
-ENCODING_HELP = ("认不出文件的编码：它既不是 UTF-8，也不是 GBK/GB18030。如果知道文件的编码，请传入 encoding=（例如 "
-                 "encoding='big5'）；否则请从千牛重新导出。不要直接用 Excel 打开再保存（订单编号会被改成科学计数法）："
-                 "要转换时，用 Excel“数据 → 自文本/CSV”或 WPS 的导入功能，把订单编号一列设为“文本”，再另存为“CSV UTF-8”。")
-
-
-@checked
-def decode_export(raw: bytes, name: str = "文件") -> tuple[str, str, list]:
-    """把导出文件的字节解码成文字，返回 (文字, 编码说明, [(物理行号, 说明)])。
-
-    认得：UTF-8（带或不带 BOM）、UTF-16、GB18030/GBK；以 UTF-8 的 BOM 开头、内容却是 GBK 的文件；
-    GBK 文件里夹着几行 UTF-8（例如两份导出拼在一起）——这几行按 UTF-8 读，并逐行记下来，
-    不会把“茶友”读成“鑼跺弸”这样的乱码。
-    """
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "UTF-16（Excel 的“Unicode 文本”）", []
-    bom = raw.startswith(codecs.BOM_UTF8)
-    body = raw[len(codecs.BOM_UTF8):] if bom else raw
-    try:
-        return body.decode("utf-8"), ("UTF-8（带 BOM）" if bom else "UTF-8"), []
-    except UnicodeDecodeError:
-        pass
-    lines, notes = [], []
-    for number, line in enumerate(body.split(b"\n"), start=1):
-        if not line.isascii():                      # 只有非 ASCII 的行才可能是 UTF-8 或 GBK
-            try:
-                lines.append(line.decode("utf-8"))
-                notes.append((number, "这一行是 UTF-8 编码（文件其余部分是 GBK），已按 UTF-8 读取"))
-                continue
-            except UnicodeDecodeError:
-                pass
-        try:
-            lines.append(line.decode("gb18030"))
-        except UnicodeDecodeError:
-            raise ValueError(f"{name} 第 {number} 行既不是 UTF-8 也不是 GBK 编码。{ENCODING_HELP}") from None
-    label = "GB18030/GBK" + ("（开头有 UTF-8 的 BOM）" if bom else "") + (
-        f"，其中 {len(notes)} 行是 UTF-8" if notes else "")
-    return "\n".join(lines), label, notes
-
-
 def _cell_text(value) -> str:
     """Excel 单元格的值 → 文本。超过 15 位的数字 Excel 存不准，写成科学计数法让后面认出来。"""
     if value is None:
@@ -175,29 +137,6 @@ def _cell_text(value) -> str:
             return str(int(value))
         return repr(float(value))
     return str(value)
-
-
-def _records_csv(path: Path, encoding: str | None) -> tuple[list, str, list, list]:
-    """CSV → (记录列表, 编码说明, 每条记录的最后一个物理行号, [(物理行号, 说明)])。"""
-    raw = path.read_bytes()
-    notes = []
-    if encoding:
-        try:
-            text = raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise ValueError(f"无法按 {encoding} 读取 {path.name}：{exc}。不写 encoding= 时工作簿会自动识别编码。") from None
-        label = encoding
-    else:
-        text, label, notes = decode_export(raw, path.name)
-    text = text.lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, ends = [], []
-    for rec in reader:
-        records.append(rec)
-        ends.append(reader.line_num)
-    return records, label, ends, notes
 
 
 def _records_xlsx(path: Path) -> list[tuple[str, list]]:
@@ -225,7 +164,8 @@ def _header_name(text: str, columns: dict) -> str:
 
 
 @checked
-def read_export(path, required, known, columns=None, encoding=None, kind="订单报表") -> RawTable:
+def read_export(path, required, known, columns=None, encoding=None, kind="订单报表",
+                progress: Progress | None = None, keep: list | tuple | None = None) -> RawTable:
     """把一个导出文件（CSV 或 .xlsx）读成全是文本的表，并把表头换成标准中文列名。
 
     参数
@@ -236,6 +176,11 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
     columns : {文件里的列名: 标准列名}，给别的平台或自己的表格用。
     encoding : 编码；不填时自动识别。
     kind : 文件的中文名，写进报告，例如 "订单报表"。
+    progress : 读文件的进度（大文件显示进度条用，见 helpers.taobao.progress）。
+    keep : 只留下这些标准列名的列（不填时全部留下）；read_taobao_orders 只留下它用得到的列，省时间也省内存。
+           不留的列仍然参与判断空行和格子数，行号、问题行都和全部留下时一样。
+
+    表里的文字列是 Arrow 存放的文本（pandas 的 str），另有 _行号（和 Excel 左边的行号一致）、_文件 两列。
     """
     path = _check_path(path, kind)
     suffix = path.suffix.lower()
@@ -243,66 +188,99 @@ def read_export(path, required, known, columns=None, encoding=None, kind="订单
         raise ValueError(f"{path.name} 是旧版 Excel（.xls）文件，工作簿读不了。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。")
     columns = column_mapping(columns)
     key = required[0]
-    encoding_notes = []
+
+    def is_header(record) -> bool:
+        return key in {_header_name(c, columns) for c in record}
+
     if suffix in (".xlsx", ".xlsm"):
         sheets = _records_xlsx(path)
-    else:
-        records, label, ends, encoding_notes = _records_csv(path, encoding)
-        sheets = [("", records)]
-    start, sheet_name, records = None, "", []
-    for sheet_name, records in sheets:
-        start = next((i for i, rec in enumerate(records[:HEADER_ROWS]) if key in {_header_name(c, columns) for c in rec}),
-                     None)
-        if start is not None:
-            break
-    if start is None:
-        searched = ("、".join(f"工作表“{n}”" for n, _ in sheets) if suffix in (".xlsx", ".xlsm") else "文件") + \
-            f"的前 {HEADER_ROWS} 行"
-        found = next((rec for _, recs in sheets for rec in recs if any(str(c).strip() for c in rec)), [])
-        _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns,
-                       searched=searched)
-    if suffix in (".xlsx", ".xlsm"):
+        start, sheet_name, records = None, "", []
+        for sheet_name, records in sheets:
+            start = next((i for i, rec in enumerate(records[:HEADER_ROWS]) if is_header(rec)), None)
+            if start is not None:
+                break
+        if start is None:
+            searched = "、".join(f"工作表“{n}”" for n, _ in sheets) + f"的前 {HEADER_ROWS} 行"
+            found = next((rec for _, recs in sheets for rec in recs if any(str(c).strip() for c in rec)), [])
+            _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns,
+                           searched=searched)
         label = "Excel 工作簿" + (f"（工作表“{sheet_name}”）" if len(sheets) > 1 else "")
-        ends = list(range(1, len(records) + 1))
-    header = [_header_name(c, columns) for c in records[start]]
+        header_record, export = records[start], None
+    else:
+        export = CsvExport(path, encoding, progress)
+        head = export.head(HEADER_ROWS)
+        start = next((i for i, rec in enumerate(head) if is_header(rec)), None)
+        if start is None:
+            found = export.first_filled()
+            export.drain()
+            _missing_error(path.name, kind, [str(c).strip() for c in found], [key], required, known, columns,
+                           searched=f"文件的前 {HEADER_ROWS} 行")
+        header_record = head[start]
+    header = [_header_name(c, columns) for c in header_record]
     while header and header[-1] == "":
         header.pop()
     missing = [c for c in required if c not in header]
     if missing:
-        _missing_error(path.name, kind, [str(c).strip() for c in records[start]], missing, required, known, columns)
+        if export is not None:
+            export.drain()
+        _missing_error(path.name, kind, [str(c).strip() for c in header_record], missing, required, known, columns)
     header = _unique(header)
-    width = len(header)
+    positions = [i for i, name in enumerate(header) if keep is None or name in keep]
+    if export is None:
+        cells, numbers, problems = _rows_to_columns(records, start, len(header), path.name, positions)
+    else:
+        cells, numbers, problems = export.body(start, len(header), positions)
+        label = export.label
+    data = pd.DataFrame({header[i]: text_series(column) for i, column in zip(positions, cells)})
+    data["_行号"] = np.asarray(numbers, dtype="int64")
+    data["_文件"] = path.name
+    return RawTable(data=data, file=path.name, encoding=label, header=header, problems=problems,
+                    raw_header=[str(c).strip().strip("\ufeff").strip() for c in header_record if str(c).strip()])
+
+
+@checked
+def text_series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """Arrow 的文本列 → pandas 的文本列（pandas 3 的 str，不复制）；旧版 pandas 上是 object 列。"""
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)) or not pa.types.is_string(values.type) and \
+            not pa.types.is_large_string(values.type):
+        raise ValueError(f"text_series() 的参数 values 应是 Arrow 的文本列（pyarrow 的 string 数组），"
+                         f"收到的是 {type(values).__name__}。")
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
+    try:
+        return pd.Series(pd.arrays.ArrowStringArray(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    except (TypeError, ValueError, AttributeError):          # pandas 2.2：没有 na_value=
+        return values.to_pandas()
+
+
+@checked
+def object_column(values: pd.Series) -> pd.Series:
+    """文本列 → object 列（和以前一样的类型）；相同的文字共用一个 Python 对象，几十万行也不多占内存。"""
+    if len(values) == 0 or values.dtype == object:
+        return values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    shared = np.asarray(uniques.astype(object), dtype=object)
+    return pd.Series(shared[codes], index=values.index, name=values.name, dtype=object)
+
+
+def _rows_to_columns(records: list, start: int, width: int, name: str, positions: list) -> tuple[list, list, list]:
+    """Excel 工作表的记录 → (每列一个清理过的 Arrow 文本列, 行号, 问题行)，规则和 CSV 的一样。"""
     rows, numbers, problems = [], [], []
-    # 按 UTF-8 读的物理行 → 它所在的记录（一条记录可能跨几行：留言里有换行）
-    line_of = {}
-    if encoding_notes:
-        note_at = dict(encoding_notes)
-        first_line = 0
-        for i, end in enumerate(ends):
-            for line in range(first_line + 1, end + 1):
-                if line in note_at:
-                    line_of[i] = note_at[line]
-            first_line = end
     for index, rec in enumerate(records[start + 1:], start=start + 1):
-        number = index + 1                     # 和 Excel 左边的行号一致（一格里有换行也只算一行）
+        number = index + 1                     # 和 Excel 左边的行号一致
         if not any(str(c).strip() for c in rec):
             continue
         if len(rec) > width and not any(str(c).strip() for c in rec[width:]):
             rec = rec[:width]                                                # 行末多出来的空格子
         if len(rec) != width:
-            problems.append((path.name, number, _guess_id(rec), f"这一行有 {len(rec)} 个格子，表头有 {width} 列"
-                             "（可能是地址或留言里的逗号、换行没有加引号）", SKIPPED))
+            problems.append((name, number, clean_text([str(rec[0]) if rec else ""])[0],
+                             f"这一行有 {len(rec)} 个格子，表头有 {width} 列（可能是地址或留言里的逗号、换行没有加引号）",
+                             SKIPPED))
             continue
-        if index in line_of:
-            problems.append((path.name, number, _guess_id(rec), line_of[index], "按 UTF-8 读取"))
         rows.append(rec)
         numbers.append(number)
-    data = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
-    data = data.apply(_clean_text) if len(data) else data
-    data["_行号"] = np.asarray(numbers, dtype="int64")
-    data["_文件"] = path.name
-    return RawTable(data=data, file=path.name, encoding=label, header=header, problems=problems,
-                    raw_header=[str(c).strip().strip("\ufeff").strip() for c in records[start] if str(c).strip()])
+    columns = [pa.array(clean_text([str(r[j]) for r in rows]), type=pa.string()) for j in positions]
+    return columns, numbers, problems
 
 
 def _check_path(path, kind: str) -> Path:
@@ -366,15 +344,3 @@ def _unique(header: list) -> list:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
     return out
-
-
-def _guess_id(rec) -> str:
-    return _clean_text(pd.Series([str(rec[0]) if rec else ""])).iloc[0]
-
-
-def _clean_text(values: pd.Series) -> pd.Series:
-    """去掉首尾空白，以及千牛防止 Excel 改写长数字而加的 ="…" 和开头的单引号。"""
-    # Arrow 文本列上的正则替换在 C++ 里整列完成，比 Python 字符串快一倍（50 万行的导出每列省 0.1–0.2 秒）
-    text = values.astype(object).where(values.notna(), "").astype(str).astype("string[pyarrow]").str.strip()
-    text = text.str.replace(r'^="(.*)"$', r"\1", regex=True).str.replace(r"^'", "", regex=True)
-    return text.str.strip().astype(object)

@@ -30,7 +30,7 @@ def problem_rows(frame: pd.DataFrame, mask: pd.Series, message, action: str = SK
     missing = [c for c in ("_文件", "_行号", id_column) if c not in frame.columns]
     if missing:
         raise ValueError(f"problem_rows() 的参数 frame 应是读进来的原始表，缺少列：{'、'.join(missing)}。")
-    rows = frame[mask]
+    rows = frame.loc[mask, list(dict.fromkeys(["_文件", "_行号", id_column]))]     # 只取要用的三列（表可能有几十万行）
     text = message[mask] if isinstance(message, pd.Series) else message
     return pd.DataFrame({"文件": rows["_文件"], "行号": rows["_行号"], "订单编号": rows[id_column],
                          "问题": text, "处理": action}, columns=PROBLEM_COLUMNS)

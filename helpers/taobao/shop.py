@@ -5,13 +5,20 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..money import fen_to_yuan
 from ..privacy import mask_email, mask_phone
 from ..validation import checked, parse_date, validate_orders
-from .files import ITEM_COLUMNS, ITEM_REQUIRED, ORDER_COLUMNS, ORDER_REQUIRED, RawTable, column_mapping, read_export
-from .report import PROBLEM_COLUMNS, ImportedShop, ImportReport, append_problems
+from .fields import to_numbers
+from .files import (ITEM_COLUMNS, ITEM_REQUIRED, ORDER_COLUMNS, ORDER_REQUIRED, RawTable, column_mapping, object_column,
+                    read_export)
+from .progress import Progress
+from .report import PROBLEM_COLUMNS, SKIPPED, ImportedShop, ImportReport, append_problems
 from .tables import (CLOSED, NO_PAY_TIME, UNPAID, classify_orders, customers_from_orders, items_from_export,
                      items_from_titles, merge_customers, order_channel, products_from_items, read_customer_list)
 
@@ -40,7 +47,7 @@ def _check_mapping_keys(columns: dict | None, tables: list) -> None:
 def read_taobao_orders(orders, items=None, customers=None, *, columns=None, today=None,
                        mask_phones: bool = True, mask_emails: bool | None = None,
                        name: str = "my_shop", encoding: str | None = None, date_format: str | None = None,
-                       decimal: str = ".") -> ImportedShop:
+                       decimal: str = ".", progress: bool | None = None) -> ImportedShop:
     """读取千牛/卖家中心导出的订单报表（以及宝贝报表、自己的客户名单），返回带导入报告的 Shop。
 
     参数
@@ -59,6 +66,8 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     encoding : 文件编码；不填时自动识别（GB18030/GBK、UTF-8 带或不带 BOM、UTF-16，GBK 里夹着的 UTF-8 行逐行认出）。
     date_format : 时间的写法，例如 "%d/%m/%Y %H:%M"；不填时自动识别，看不出日/月顺序的行写进报告、不猜。
     decimal : 金额的小数点，默认 "."；小数点是逗号的表格（12,34 表示 12.34 元）传 ","。
+    progress : 进度条。默认（None）导入超过 2 秒还没完成时才显示（几十万行的导出文件），小文件不显示；
+               True 总是显示，False 从不显示。
 
     返回 ``ImportedShop``：和 load_shop 的结果一样有 .customers .orders .items .products .today
     和 .summary()，另有 .import_report（中文导入报告，print 即可）。
@@ -71,19 +80,58 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
     columns = column_mapping(columns)
     if decimal not in (".", ","):
         raise ValueError(f"decimal= 只能是 \".\" 或 \",\"，收到的是 {decimal!r}。")
-    order_tables = [read_export(p, ORDER_REQUIRED, ORDER_COLUMNS, columns, encoding) for p in _as_list(orders)]
+    bar = Progress(progress, "读取订单导出文件")
+    try:
+        return _import(orders, items, customers, columns, today, mask_phones, mask_emails, name, encoding,
+                       date_format, decimal, bar)
+    finally:
+        bar.close()
+
+
+def _file_parts(bar: Progress, groups: list, share: float) -> list:
+    """读文件占进度条的前 share：按文件大小分给每个文件，返回每组文件各自的进度。"""
+    sizes = [[_size(p) for p in paths] for paths in groups]
+    total = sum(map(sum, sizes)) or 1
+    parts, done = [], 0.0
+    for (kind, _), group in zip(groups, sizes):
+        mine = []
+        for size in group:
+            mine.append(bar.part(done, done + share * size / total, kind))
+            done += share * size / total
+        parts.append(mine)
+    return parts
+
+
+def _size(path) -> int:
+    try:
+        return Path(path).stat().st_size if isinstance(path, (str, Path)) and Path(path).is_file() else 0
+    except OSError:
+        return 0
+
+
+def _import(orders, items, customers, columns, today, mask_phones, mask_emails, name, encoding, date_format,
+            decimal, bar: Progress) -> ImportedShop:
+    order_paths, item_paths = _as_list(orders), _as_list(items)
+    order_parts, item_parts, list_parts = _file_parts(bar, [("读取订单导出文件", order_paths), ("读取宝贝报表", item_paths),
+                                                            ("读取客户名单", [] if customers is None else [customers])], 0.6)
+    # 只留下认得的列（ORDER_COLUMNS 等）：别的列（收货人、物流单号……）不用，读的时候就不保存
+    order_tables = [read_export(p, ORDER_REQUIRED, ORDER_COLUMNS, columns, encoding, progress=part,
+                                keep=tuple(ORDER_COLUMNS))
+                    for p, part in zip(order_paths, order_parts)]
     if not order_tables:
         raise ValueError("请至少给出一个订单报表文件，例如 read_taobao_orders('ExportOrderList2024.csv')。")
-    item_tables = [read_export(p, ITEM_REQUIRED, ITEM_COLUMNS, columns, encoding, kind="宝贝报表")
-                   for p in _as_list(items)]
+    item_tables = [read_export(p, ITEM_REQUIRED, ITEM_COLUMNS, columns, encoding, kind="宝贝报表", progress=part,
+                               keep=tuple(ITEM_COLUMNS))
+                   for p, part in zip(item_paths, item_parts)]
     listed, list_table, list_problems = (None, None, None)
     if customers is not None:
-        listed, list_table, list_problems = read_customer_list(customers, columns, encoding)
+        listed, list_table, list_problems = read_customer_list(customers, columns, encoding, list_parts[0])
     all_tables = order_tables + item_tables + ([list_table] if list_table is not None else [])
     _check_mapping_keys(columns, all_tables)
 
     raw = pd.concat([t.data for t in order_tables], ignore_index=True)
     raw = raw.reindex(columns=list(dict.fromkeys(c for t in order_tables for c in t.data.columns)), fill_value="")
+    bar.part(0.6, 0.75, "检查订单").update(0.0)
     result, problems, pay_time, fen = classify_orders(raw, date_format, decimal)
     kept = result == "已付款"
     if not kept.any():
@@ -95,8 +143,10 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
         "order_id": raw.loc[kept, "订单编号"], "customer_id": raw.loc[kept, "买家会员名"],
         "order_time": pay_time[kept], "amount": fen_to_yuan(fen[kept].astype("int64")),
         "channel": order_channel(raw)[kept]})
-    order_table = order_table.sort_values(["order_time", "order_id"], kind="stable").reset_index(drop=True)
+    order_table = _sorted(order_table, ["order_time", "order_id"])
+    bar.part(0.75, 0.8, "检查订单").update(0.0)
     order_table = validate_orders(order_table)                 # 和教学店铺走同一道检查
+    bar.part(0.8, 0.85, "整理商品明细").update(0.0)
 
     last_paid = order_table["order_time"].max()
     if today is None:
@@ -124,20 +174,24 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
                       + (f"；另有 {int(missing.sum())} 笔已付款订单在宝贝报表里找不到，改用订单报表里的宝贝标题。"
                          if missing.any() else "。"))
     else:
-        lines = items_from_titles(raw, kept, fen).assign(price_fen=pd.NA)
+        lines = items_from_titles(raw, kept, fen, as_object=False).assign(price_fen=pd.NA)
         multi = 0
         if "宝贝种类" in raw.columns:
-            multi = int((pd.to_numeric(raw.loc[kept, "宝贝种类"], errors="coerce") > 1).sum())
+            multi = int((to_numbers(raw.loc[kept, "宝贝种类"]) > 1).sum())
         items_note = ("没有宝贝报表，用订单报表里的宝贝标题和宝贝总数量，一笔订单算一行"
                       + (f"；其中 {multi} 笔订单有不止一种宝贝，它们的宝贝标题是几个标题连在一起的，"
                          "按商品范围分组时不准确。同时导出“宝贝报表”一起读入可以解决。" if multi else "。"))
         if "宝贝标题" not in raw.columns:
             items_note = "没有宝贝报表，订单文件里也没有宝贝标题：商品范围、购买商品总数这两类规则用不了。"
-    lines = lines.sort_values(["order_id", "product"], kind="stable").reset_index(drop=True)
+    lines = _sorted(lines, ["order_id", "product"])
+    if not item_tables:              # 排好以后再换成 object 列（和以前的类型一样）
+        lines["order_id"] = lines["order_id"].astype(object)
+        lines["product"] = object_column(lines["product"])
     product_table = products_from_items(lines)
     item_table = lines[["order_id", "product", "quantity", "amount"]].copy()
 
     # 客户
+    bar.part(0.85, 0.97, "整理客户").update(0.0)
     seen = result.isin(["已付款", CLOSED, UNPAID, NO_PAY_TIME]) & (raw["买家会员名"] != "")
     base, phone_problems = customers_from_orders(raw, seen, pay_time, date_format)
     problems = append_problems(problems, phone_problems)
@@ -152,9 +206,10 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
         customer_table["email"] = mask_email(customer_table["email"]).astype(object).where(
             customer_table["email"].notna(), None)
 
-    paid_buyers = set(order_table["customer_id"])
-    in_orders = set(base["customer_id"])
-    excluded = {k: int((result == k).sum()) for k in (CLOSED, UNPAID, NO_PAY_TIME) if (result == k).any()}
+    paid_buyers = set(order_table["customer_id"].unique())
+    in_orders = set(base["customer_id"].unique())
+    counts = result.value_counts()
+    excluded = {k: int(counts[k]) for k in (CLOSED, UNPAID, NO_PAY_TIME) if counts.get(k, 0) > 0}
     after = int((order_table["order_time"] >= today_ts + pd.Timedelta(days=1)).sum())
     if after:
         notes.append(f"注意：有 {after} 笔已付款订单在今天（{today_ts.date()}）之后，按“今天”分析时不计入。")
@@ -162,9 +217,10 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
         matched = int(listed["customer_id"].isin(in_orders).sum())
         notes.append(f"客户名单：{list_table.file}（{list_table.encoding}）共 {len(listed)} 位，"
                      f"其中 {matched} 位在订单里出现过。")
-    files = [{"类型": "订单报表", "文件": t.file, "编码": t.encoding, "行数": len(t.data) + len(t.problems)}
+    # 读到的行数 = 留下的行 + 整行跳过的行（按 UTF-8 读的行已经在留下的行里，不再算一次）
+    files = [{"类型": "订单报表", "文件": t.file, "编码": t.encoding, "行数": len(t.data) + _skipped(t)}
              for t in order_tables]
-    files += [{"类型": "宝贝报表", "文件": t.file, "编码": t.encoding, "行数": len(t.data) + len(t.problems)}
+    files += [{"类型": "宝贝报表", "文件": t.file, "编码": t.encoding, "行数": len(t.data) + _skipped(t)}
               for t in item_tables]
     field_problems = [pd.DataFrame(t.problems, columns=PROBLEM_COLUMNS) for t in all_tables if t.problems]
     problems = pd.concat([*field_problems, problems]) if field_problems else problems
@@ -181,9 +237,22 @@ def read_taobao_orders(orders, items=None, customers=None, *, columns=None, toda
         emails_masked=bool(mask_emails), has_phones=bool(customer_table["phone"].notna().any()),
         items_note=items_note, notes=notes)
     title = _shop_title(raw, name)
+    bar.part(0.97, 1.0, "整理客户").update(1.0)
     return ImportedShop(name=name, title=title, today=today_ts, customers=customer_table, orders=order_table,
                         items=item_table, products=product_table, events=None,
                         story="从导出文件读入的店铺。", import_report=report)
+
+
+def _sorted(frame: pd.DataFrame, by: list) -> pd.DataFrame:
+    """和 frame.sort_values(by, kind="stable").reset_index(drop=True) 相同，在 Arrow 里排（文字按码位比较，空值在最后）。"""
+    keys = pa.table({name: pa.array(frame[name].to_numpy() if frame[name].dtype.kind == "M" else frame[name],
+                                    from_pandas=True) for name in by})
+    order = pc.sort_indices(keys, sort_keys=[(name, "ascending") for name in by])        # 稳定排序，空值默认在最后
+    return frame.take(order.to_numpy()).reset_index(drop=True)
+
+
+def _skipped(table: RawTable) -> int:
+    return sum(1 for p in table.problems if p[4] == SKIPPED)
 
 
 def _shop_title(raw: pd.DataFrame, name: str) -> str:

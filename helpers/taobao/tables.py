@@ -11,8 +11,9 @@ import pandas as pd
 
 from ..money import fen_to_yuan, to_fen
 from ..validation import checked
-from .files import CUSTOMER_COLUMNS, CUSTOMER_REQUIRED, RawTable, read_export
-from .fields import SCIENTIFIC, parse_address, parse_flags, read_money_fen, read_phones, read_times
+from .files import CUSTOMER_COLUMNS, CUSTOMER_REQUIRED, RawTable, object_column, read_export
+from .fields import SCIENTIFIC, parse_address, parse_flags, read_money_fen, read_phones, read_times, to_numbers
+from .progress import Progress
 from .report import SKIPPED, collect_problems, problem_rows
 
 CLOSED, UNPAID, NO_PAY_TIME = "交易关闭", "等待买家付款", "没有付款时间"      # 不算已付款的三种订单
@@ -39,13 +40,16 @@ def classify_orders(raw: pd.DataFrame, date_format: str | None = None,
     order_id, buyer = raw["订单编号"], raw["买家会员名"]
     pay_time, time_reason = read_times(pay_text, date_format, "订单付款时间")
     fen, money_reason = read_money_fen(raw["买家实际支付金额"], decimal, "买家实际支付金额")
-    checks = [
+    scientific = order_id.str.fullmatch(SCIENTIFIC).fillna(False).astype(bool)
+    no_time, no_money = pay_time.isna(), fen.isna()
+    checks = [               # 逐行的说明只为出问题的行拼（几十万行的文件里只有几行）
         (order_id == "", "订单编号是空的"),
-        (order_id.str.fullmatch(SCIENTIFIC),
-         "订单编号 " + order_id + " 已被 Excel 改成科学计数法，原来的数字已经丢失（工作簿不会去猜）"),
+        (scientific, _only(scientific, lambda rows: "订单编号 " + order_id[rows] +
+                           " 已被 Excel 改成科学计数法，原来的数字已经丢失（工作簿不会去猜）")),
         (buyer == "", "买家会员名是空的"),
-        (pay_time.isna(), time_reason.where(time_reason != "", "订单付款时间是空的")),
-        (fen.isna(), money_reason.where(money_reason != "", "买家实际支付金额是空的")),
+        (no_time, _only(no_time, lambda rows: time_reason[rows].where(time_reason[rows] != "", "订单付款时间是空的"))),
+        (no_money, _only(no_money, lambda rows: money_reason[rows].where(money_reason[rows] != "",
+                                                                           "买家实际支付金额是空的"))),
         (fen.fillna(0) < 0, "买家实际支付金额是负数"),
     ]
     found = []
@@ -56,15 +60,25 @@ def classify_orders(raw: pd.DataFrame, date_format: str | None = None,
         bad |= mask
     # 同一订单编号出现两次：保留第一次，后面的跳过（可能是两份导出文件有重叠）
     good = paid & ~bad
-    first_row = raw.loc[good].groupby("订单编号")["_行号"].transform("first")
-    first_file = raw.loc[good].groupby("订单编号")["_文件"].transform("first")
     dup = good & raw["订单编号"].where(good).duplicated(keep="first")   # 只在已付款的好行之间找重复
-    hint = np.where(raw["订单编号"].str.fullmatch(r"\d{16,}0"), "；长订单编号末位是 0，可能被 Excel 改写过", "")
-    where = first_file.reindex(raw.index).fillna("") + " 第 " + first_row.reindex(raw.index).astype("Int64").astype(str) + " 行"
-    found.append(problem_rows(raw, dup, "订单编号和 " + where + " 重复" + pd.Series(hint, index=raw.index),
-                           "跳过（保留第一次出现的那一行）"))
+    # 重复的行说出第一次出现在哪个文件的第几行（只为重复的行拼这句话）
+    ids = raw.loc[good, ["订单编号", "_行号", "_文件"]]
+    ids = ids[ids["订单编号"].isin(set(raw.loc[dup, "订单编号"]))]
+    first = ids.groupby("订单编号")[["_行号", "_文件"]].transform("first")
+    first_row, first_file = first["_行号"], first["_文件"]
+    hint = pd.Series(np.where(raw.loc[dup, "订单编号"].str.fullmatch(r"\d{16,}0"),
+                              "；长订单编号末位是 0，可能被 Excel 改写过", ""), index=raw.index[dup], dtype=object)
+    where = first_file.reindex(raw.index[dup]).fillna("") + " 第 " + \
+        first_row.reindex(raw.index[dup]).astype("Int64").astype(str) + " 行"
+    found.append(problem_rows(raw, dup, ("订单编号和 " + where + " 重复" + hint).reindex(raw.index),
+                              "跳过（保留第一次出现的那一行）"))
     result[(paid & bad) | dup] = "跳过"
     return result, collect_problems(found), pay_time, fen
+
+
+def _only(rows: pd.Series, message) -> pd.Series:
+    """message(rows) 只算 rows 选中的行，其余行是空值（problem_rows 只用选中的行）。"""
+    return message(rows).reindex(rows.index)
 
 
 @checked
@@ -90,18 +104,22 @@ def _allocate(lines: pd.DataFrame, totals: pd.Series) -> pd.Series:
 
 
 @checked
-def items_from_titles(raw: pd.DataFrame, kept: pd.Series, fen: pd.Series) -> pd.DataFrame:
-    """没有宝贝报表时，用订单文件的宝贝标题和宝贝总数量凑出商品明细：一笔订单一行。"""
-    rows = raw[kept]
+def items_from_titles(raw: pd.DataFrame, kept: pd.Series, fen: pd.Series, as_object: bool = True) -> pd.DataFrame:
+    """没有宝贝报表时，用订单文件的宝贝标题和宝贝总数量凑出商品明细：一笔订单一行。
+
+    as_object=False 时订单编号、商品两列保留为文本列（str），不换成 object 列（排序以后再换更快）。
+    """
+    rows = raw.loc[kept, [c for c in ("订单编号", "宝贝标题", "宝贝总数量") if c in raw.columns]]    # 只取要用的几列
     if "宝贝标题" not in rows.columns:      # 既没有宝贝报表，也没有宝贝标题：没有商品信息
         return pd.DataFrame({"order_id": pd.Series(dtype=object), "product": pd.Series(dtype=object),
                              "quantity": pd.Series(dtype="int64"), "amount": pd.Series(dtype="float64")})
     title = rows["宝贝标题"]
-    qty = pd.to_numeric(rows["宝贝总数量"], errors="coerce") if "宝贝总数量" in rows.columns \
+    qty = to_numbers(rows["宝贝总数量"]) if "宝贝总数量" in rows.columns \
         else pd.Series(np.nan, index=rows.index)
-    return pd.DataFrame({
-        "order_id": rows["订单编号"],
-        "product": title.where(title != "", "（未写宝贝标题）"),
+    return pd.DataFrame({                   # 订单编号、宝贝标题是 object 列（和商品明细表的其他来源拼接时一致）
+        "order_id": rows["订单编号"].astype(object) if as_object else rows["订单编号"],
+        "product": object_column(title.where(title != "", "（未写宝贝标题）")) if as_object else
+        title.where(title != "", "（未写宝贝标题）"),
         "quantity": qty.where(qty >= 1, 1).fillna(1).astype("int64"),
         "amount": fen_to_yuan(fen[kept].astype("int64")),
     })
@@ -116,7 +134,7 @@ def items_from_export(table: RawTable, orders: pd.DataFrame, all_ids: set,
     """
     raw = table.data
     order_id = raw["订单编号"]
-    qty = pd.to_numeric(raw["购买数量"], errors="coerce")
+    qty = to_numbers(raw["购买数量"])
     checks = [
         (order_id == "", "订单编号是空的"),
         (order_id.str.fullmatch(SCIENTIFIC), "订单编号 " + order_id + " 已被 Excel 改成科学计数法，原来的数字已经丢失"),
@@ -171,31 +189,41 @@ CUSTOMER_TABLE = ["customer_id", "nickname", "gender", "age", "province", "city"
 def customers_from_orders(raw: pd.DataFrame, rows: pd.Series, pay_time: pd.Series,
                           date_format: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """每位买家一行：最近一次留下的手机号和地址、第一次下单的日期。返回 (客户表, 手机号看不懂的行)。"""
-    part = raw[rows]
-    first_time = read_times(part["订单创建时间"], date_format)[0] if "订单创建时间" in part.columns else pay_time[rows]
+    index = raw.index[rows]
+
+    def part(column):                       # 一次只取一列要用的行（几十万行的表，整张表取一遍很占内存）
+        return raw.loc[rows, column]
+
+    first_time = read_times(part("订单创建时间"), date_format)[0] if "订单创建时间" in raw.columns else pay_time[rows]
     first_time = first_time.fillna(pay_time[rows])
-    phone, phone_reason = read_phones(part["联系手机"], "联系手机") if "联系手机" in part.columns else \
-        (pd.Series(None, index=part.index, dtype=object), pd.Series("", index=part.index, dtype=object))
-    region = parse_address(part["收货地址"]) if "收货地址" in part.columns else \
-        pd.DataFrame({"province": None, "city": None}, index=part.index)
-    frame = pd.DataFrame({"customer_id": part["买家会员名"], "time": first_time, "row": part["_行号"],
+    phone, phone_reason = read_phones(part("联系手机"), "联系手机") if "联系手机" in raw.columns else \
+        (pd.Series(None, index=index, dtype=object), pd.Series("", index=index, dtype=object))
+    region = parse_address(part("收货地址")) if "收货地址" in raw.columns else \
+        pd.DataFrame({"province": None, "city": None}, index=index)
+    frame = pd.DataFrame({"customer_id": part("买家会员名"), "time": first_time, "row": part("_行号"),
                           "phone": phone, "province": region["province"], "city": region["city"]})
-    frame = frame.sort_values(["time", "row"], kind="stable")
+    time = frame["time"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((frame["row"].to_numpy(), time.view("int64"), np.isnat(time)))   # 按时间、行号；没有时间的在最后
+    frame = frame.take(order)
     grouped = frame.groupby("customer_id", sort=True)
     out = grouped[["phone", "province", "city"]].last()            # 最近一次留下的（跳过空的）
     out["register_date"] = grouped["time"].min().dt.normalize()
     out = out.reset_index()
-    problems = problem_rows(part, phone_reason != "", phone_reason, "保留订单，手机号留空")
+    bad_phone = (phone_reason != "").reindex(raw.index, fill_value=False)
+    problems = problem_rows(raw, bad_phone, phone_reason.reindex(raw.index), "保留订单，手机号留空")
     return out, problems
 
 
 @checked
-def read_customer_list(path, columns=None, encoding=None) -> tuple[pd.DataFrame, RawTable, pd.DataFrame]:
+def read_customer_list(path, columns=None, encoding=None,
+                       progress: Progress | None = None) -> tuple[pd.DataFrame, RawTable, pd.DataFrame]:
     """读店铺自己记的客户名单（CSV 或 .xlsx）：买家会员名，以及性别、邮箱、退订等。
 
     返回 (客户信息表, 原始表, 问题行)。看不懂的“退订”一律按已退订处理（宁可少发，不可错发）。
+    progress 是读文件的进度（大文件显示进度条用）。
     """
-    table = read_export(path, CUSTOMER_REQUIRED, CUSTOMER_COLUMNS, columns, encoding, kind="客户名单")
+    table = read_export(path, CUSTOMER_REQUIRED, CUSTOMER_COLUMNS, columns, encoding, kind="客户名单",
+                        progress=progress, keep=tuple(CUSTOMER_COLUMNS))
     raw = table.data
 
     def problem(mask, message, action):
