@@ -6,7 +6,8 @@ benchmarks/_data/（不提交；可用环境变量 CRM_BENCH_DATA 改到别处�
   pandas 引擎：先用 pandas 读 Parquet，再调用函数（读入耗时单独列出）；
   DuckDB（表）：同样先读进 pandas，再 engine="duckdb"（DuckDB 原地扫描 pandas 表）；
   DuckDB（文件）：engine="duckdb"，直接给 Parquet 文件路径，不经过 pandas。
-三种做法的结果逐行逐列比较，必须相同。
+  polars（Parquet 文件）：装了 polars 时，用 polars 直接读同样的 Parquet 文件做同样的计算（只作对照）。
+几种做法的结果逐行逐列比较，必须相同；最后一行是 pandas 引擎和 DuckDB（同样的表）的耗时、内存之比。
 
 运行：
     .venv/bin/python benchmarks/bench_sql.py              # 100 万订单
@@ -84,6 +85,102 @@ def generate(n_orders: int, csv: bool = False) -> Path:
 
 
 # ---------------------------------------------------------------------------
+# polars：同样的计算，直接读同样的 Parquet 文件（只用来对照，工作簿本身不依赖 polars）
+# ---------------------------------------------------------------------------
+def have_polars() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None
+
+
+def _polars_fen(pl, column: str):
+    """元 → 整数分，四舍五入（half up，和 helpers.money.to_fen 一样先按 6 位小数收掉浮点噪声）。"""
+    scaled = (pl.col(column) * 100).round(6)
+    return (scaled.sign() * (scaled.abs() + 0.5).floor()).cast(pl.Int64)
+
+
+def _polars_yuan(pl, fen):
+    """整数分 → 元。polars 的 fen / 100 和 numpy 的除法差最后一位（像是乘以 0.01），所以经过小数类型，结果和 pandas 一样。"""
+    return (fen.cast(pl.Decimal(22, 2)) / 100).cast(pl.Float64)
+
+
+def polars_rfm(folder: Path):
+    """rfm_score(orders, AS_OF) 的 polars 写法（教材的评分表、权重和等级）。"""
+    import pandas as pd
+    import polars as pl
+
+    from helpers.money import to_fen
+    from helpers.rfm import TEXTBOOK_LEVELS, TEXTBOOK_RFM, TEXTBOOK_WEIGHTS
+
+    day = pd.Timestamp(AS_OF)
+    start = day - pd.DateOffset(months=TEXTBOOK_RFM.period_months)
+    cutoffs = [(day - pd.DateOffset(months=m)).date() for m in TEXTBOOK_RFM.recency_months]
+
+    def score(expr, bounds):
+        out = pl.lit(0)
+        for points, bound in zip((1, 2, 3, 4, 5), reversed(bounds)):       # 从 1 分往上，满足的覆盖前面的
+            out = pl.when(expr >= bound).then(points).otherwise(out)
+        return out.cast(pl.Int64)
+
+    w_r, w_f, w_m = TEXTBOOK_WEIGHTS
+    total = w_r * pl.col("R") + w_f * pl.col("F") + w_m * pl.col("M")
+    level = pl.lit(TEXTBOOK_LEVELS[-1][1])
+    for low, name in reversed(TEXTBOOK_LEVELS[:-1]):
+        level = pl.when(pl.col("score") >= low).then(pl.lit(name)).otherwise(level)
+    return (pl.scan_parquet(folder / "orders.parquet")
+            .filter((pl.col("order_time") >= start) & (pl.col("order_time") < day + pd.Timedelta(days=1)))
+            .group_by("customer_id")
+            .agg(last_order=pl.col("order_time").max(), frequency=pl.len().cast(pl.Int64),
+                 monetary_fen=_polars_fen(pl, "amount").sum())
+            .with_columns(recency_days=(pl.lit(day.date()) - pl.col("last_order").dt.date()).dt.total_days())
+            .with_columns(R=score(pl.col("last_order").dt.date(), cutoffs),
+                          F=score(pl.col("frequency"), list(TEXTBOOK_RFM.frequency_min)),
+                          M=score(pl.col("monetary_fen"), [to_fen(m) for m in TEXTBOOK_RFM.monetary_min]),
+                          monetary=_polars_yuan(pl, pl.col("monetary_fen")))
+            .with_columns(score=total.cast(pl.Int64))
+            .with_columns(level=level)
+            .select("customer_id", "last_order", "recency_days", "frequency", "monetary", "R", "F", "M", "score", "level")
+            .sort("customer_id")
+            .collect())
+
+
+def polars_summary(folder: Path):
+    """customer_summary(orders, items, customers, as_of=AS_OF) 的 polars 写法：客户表的客户按原顺序，
+    其后是客户表里没有的买家（按编号）。"""
+    import pandas as pd
+    import polars as pl
+
+    day = pd.Timestamp(AS_OF)
+    orders = (pl.scan_parquet(folder / "orders.parquet")
+              .filter(pl.col("order_time") < day + pd.Timedelta(days=1))
+              .with_columns(amount_fen=_polars_fen(pl, "amount")))
+    per_customer = orders.group_by("customer_id").agg(
+        order_count=pl.len().cast(pl.Int64), total_fen=pl.col("amount_fen").sum(),
+        first_order=pl.col("order_time").min(), last_order=pl.col("order_time").max())
+    lines = (pl.scan_parquet(folder / "items.parquet").select("order_id", "product", "quantity")
+             .join(orders.select("order_id", "customer_id"), on="order_id", how="inner")
+             .group_by("customer_id")
+             .agg(item_count=pl.col("quantity").sum(), products=pl.col("product").unique().sort()))
+    customers = pl.scan_parquet(folder / "customers.parquet").with_columns(pl.col("customer_id").str.strip_chars())
+    listed = customers.select("customer_id").with_row_index("row")
+    buyers = per_customer.select("customer_id").join(listed, on="customer_id", how="anti").sort("customer_id")
+    count = pl.col("order_count").fill_null(0)
+    total = pl.col("total_fen").fill_null(0)
+    out = (pl.concat([listed.select("customer_id"), buyers])
+           .join(per_customer, on="customer_id", how="left", maintain_order="left")
+           .join(lines, on="customer_id", how="left", maintain_order="left")
+           .with_columns(order_count=count, total_amount=_polars_yuan(pl, total),
+                         avg_order_value=pl.when(count > 0).then(_polars_yuan(pl, (2 * total + count) // (2 * count))),
+                         item_count=pl.col("item_count").fill_null(0),
+                         products=pl.col("products").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+                         recency_days=(pl.lit(day.date()) - pl.col("last_order").dt.date()).dt.total_days())
+           .select("customer_id", "order_count", "total_amount", "avg_order_value", "item_count", "first_order",
+                   "last_order", "recency_days", "products")
+           .join(customers, on="customer_id", how="left", maintain_order="left"))
+    return out.collect()
+
+
+# ---------------------------------------------------------------------------
 # 单独进程里的一项测量
 # ---------------------------------------------------------------------------
 def _rss() -> int:
@@ -120,6 +217,14 @@ def worker(task: str, how: str, folder: Path, out: Path) -> dict:
 
     base = _rss()
     load = 0.0
+    if how == "polars":                 # 直接读 Parquet 文件（和 DuckDB（文件）一样，耗时里含读文件）
+        t0 = time.perf_counter()
+        result = polars_summary(folder) if task == "summary" else polars_rfm(folder)
+        seconds = time.perf_counter() - t0
+        peak = _peak_rss()
+        pq.write_table(result.to_arrow(), out)
+        return {"task": task, "how": how, "seconds": seconds, "load": load, "rows": len(result),
+                "base": base, "before": base, "peak": peak}
     names = ("orders", "items", "customers") if task == "summary" else ("orders",)
     if how in ("pandas", "duckdb-frames"):
         t0 = time.perf_counter()
@@ -154,12 +259,13 @@ def measure(task: str, how: str, folder: Path) -> dict:
 
 
 HOW = {"pandas": "pandas 引擎（表）", "duckdb-frames": "DuckDB（同样的表）", "duckdb-parquet": "DuckDB（Parquet 文件）",
-       "duckdb-csv": "DuckDB（CSV 文件）"}
+       "duckdb-csv": "DuckDB（CSV 文件）", "polars": "polars（Parquet 文件）"}
 TASK = {"rfm": "rfm_score", "summary": "customer_summary"}
 
 
 def same_result(path_a: str, path_b: str) -> bool:
     """两份结果（Parquet）逐行逐列相同；客户表的注册日期只比较日期值（各种读法的时间精度不同）。"""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     a, b = pq.read_table(path_a), pq.read_table(path_b)
@@ -167,6 +273,10 @@ def same_result(path_a: str, path_b: str) -> bool:
         return False
     for name in a.column_names:
         x, y = a[name], b[name]
+        if pa.types.is_dictionary(x.type):             # 分类（等级）按文字比较，和类别的排列无关
+            x = x.cast(x.type.value_type)
+        if pa.types.is_dictionary(y.type):
+            y = y.cast(y.type.value_type)
         if name == "register_date":
             x, y = x.cast("date32"), y.cast("date32")
         elif x.type != y.type:
@@ -183,7 +293,8 @@ def run(n_orders: int, csv: bool = False) -> list[dict]:
     print(f"{'函数':<18}{'做法':<22}{'耗时（秒）':>10}{'读入（秒）':>10}{'调用前内存':>12}{'内存峰值':>10}{'结果行数':>12}")
     rows = []
     for task in ("rfm", "summary"):
-        ways = ["pandas", "duckdb-frames", "duckdb-parquet"] + (["duckdb-csv"] if csv else [])
+        ways = ["pandas", "duckdb-frames", "duckdb-parquet"] + (["duckdb-csv"] if csv else []) \
+            + (["polars"] if have_polars() else [])
         measured = []
         for how in ways:
             m = measure(task, how, folder)
@@ -194,6 +305,9 @@ def run(n_orders: int, csv: bool = False) -> list[dict]:
             if not same_result(measured[0]["result"], m["result"]):
                 raise AssertionError(f"{TASK[task]}：{HOW[m['how']]} 的结果和 pandas 引擎不同")
         print(f"{'':<18}{len(measured)} 种做法结果相同（{measured[0]['rows']:,} 行）")
+        pandas, duck = measured[0], measured[1]
+        print(f"{'':<18}pandas 引擎 ÷ DuckDB（同样的表）：耗时 {pandas['seconds'] / duck['seconds']:.2f} 倍，"
+              f"内存峰值 {pandas['peak'] / duck['peak']:.2f} 倍", flush=True)
         rows += measured
     return rows
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .money import fen_to_yuan, to_fen
+from .summary import customer_codes
 from .validation import checked, parse_date, prepare_orders
 
 
@@ -103,12 +104,16 @@ def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.pe
     prepared = prepare_orders(orders)
     start = day - pd.DateOffset(months=int(period_months))
     times = prepared["order_time"]
-    in_period = (times >= start) & (times < day + pd.Timedelta(days=1))
-    period = prepared.loc[in_period, ["customer_id", "order_time", "amount_fen"]]
-    out = period.groupby("customer_id", sort=True).agg(
-        last_order=("order_time", "max"), frequency=("order_time", "size"),
-        monetary_fen=("amount_fen", "sum"))
-    out = out.astype({"frequency": "int64", "monetary_fen": "int64"})
+    in_period = ((times >= start) & (times < day + pd.Timedelta(days=1))).to_numpy()
+    codes, uniques = customer_codes(prepared["customer_id"], in_period)     # 按客户：整数代码
+    n = len(uniques)
+    last = np.full(n, np.iinfo("int64").min)
+    np.maximum.at(last, codes, times.to_numpy(dtype="datetime64[ns]").view("int64")[in_period])
+    monetary_fen = np.zeros(n, dtype="int64")
+    np.add.at(monetary_fen, codes, prepared["amount_fen"].to_numpy(dtype="int64")[in_period])
+    out = pd.DataFrame({"last_order": last.view("datetime64[ns]"),
+                        "frequency": np.bincount(codes, minlength=n).astype("int64"),
+                        "monetary_fen": monetary_fen}, index=uniques)
     out.insert(1, "recency_days", (day - out["last_order"].dt.normalize()).dt.days.astype("int64"))
     out.insert(3, "monetary", fen_to_yuan(out.pop("monetary_fen")))
     out.attrs["as_of"] = day
@@ -182,9 +187,9 @@ def rfm_score(orders: pd.DataFrame | Path, as_of, table: RFMTable = TEXTBOOK_RFM
 def rfm_level(score: pd.Series, levels=TEXTBOOK_LEVELS) -> pd.Series:
     """把总分换成等级：默认 36 分及以上 P，26–35 G，17–25 S，其余 B。"""
     levels = sorted(levels, key=lambda pair: pair[0], reverse=True)
-    values = np.select([score.to_numpy() >= low for low, _ in levels[:-1]],
-                       [name for _, name in levels[:-1]], default=levels[-1][1])
-    return pd.Series(pd.Categorical(values, categories=[n for _, n in levels], ordered=False),
+    codes = np.select([score.to_numpy() >= low for low, _ in levels[:-1]], list(range(len(levels) - 1)),
+                      default=len(levels) - 1)         # 第几个等级（不先做出一百多万个文字再归类）
+    return pd.Series(pd.Categorical.from_codes(codes, categories=[n for _, n in levels], ordered=False),
                      index=score.index, name="level")
 
 

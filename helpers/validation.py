@@ -337,6 +337,9 @@ def implausible_times(parsed: pd.Series, earliest: pd.Timestamp) -> pd.Series:
     """不可能是真实订单的时间：早于 earliest，或比这一列时间的中位数晚 20 年以上（例如写错的 2099 年）。"""
     if not parsed.notna().any():
         return pd.Series(False, index=parsed.index)
+    # 最晚的不比最早的晚 20 年（余量两天：2 月 29 日加 20 年会退一天）：不会比中位数晚 20 年，不必求中位数
+    if parsed.max() + pd.Timedelta(days=2) <= parsed.min() + pd.DateOffset(years=20):
+        return (parsed < earliest).fillna(False).astype(bool)
     late = parsed > parsed.median() + pd.DateOffset(years=20)
     return ((parsed < earliest) | late).fillna(False).astype(bool)
 
@@ -385,21 +388,22 @@ def _parse_amount_fen(values: pd.Series, table: str, column: str) -> pd.Series:
         cleaned = values.astype("string").str.replace(",", "", regex=False).str.strip()
         cleaned = cleaned.str.lstrip("¥￥")
         numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    bad = numbers.isna()
-    if bad.any():
-        _fail(table, column, "有空值或不是数字的金额", values.index[bad],
-              "金额应是以元为单位的数字，例如 128.00。")
-    huge = ~np.isfinite(numbers) | (numbers.abs() > MAX_AMOUNT_YUAN)
-    if huge.any():
-        _fail(table, column, "有不是真实的金额（无穷大，或一笔超过 10 亿元）", values.index[huge],
-              "请检查这些行：多半是把别的列（例如订单编号）读成了金额。")
-    negative = numbers < 0
-    if negative.any():
-        _fail(table, column, "有负数金额", values.index[negative],
-              "实付金额不能小于 0；退款请从订单表中删除对应订单，而不是写成负数。")
     from .money import to_fen      # money 用本模块的 checked，这里用到时再导入，避免循环导入
-
-    return to_fen(pd.Series(numbers.to_numpy(), index=values.index))
+    plain = numbers.to_numpy()
+    if not ((plain >= 0) & (plain <= MAX_AMOUNT_YUAN)).all():       # 有不在 0 到 10 亿元之间的数：查出是哪几行
+        bad = numbers.isna()
+        if bad.any():
+            _fail(table, column, "有空值或不是数字的金额", values.index[bad],
+                  "金额应是以元为单位的数字，例如 128.00。")
+        huge = ~np.isfinite(numbers) | (numbers.abs() > MAX_AMOUNT_YUAN)
+        if huge.any():
+            _fail(table, column, "有不是真实的金额（无穷大，或一笔超过 10 亿元）", values.index[huge],
+                  "请检查这些行：多半是把别的列（例如订单编号）读成了金额。")
+        negative = numbers < 0
+        if negative.any():
+            _fail(table, column, "有负数金额", values.index[negative],
+                  "实付金额不能小于 0；退款请从订单表中删除对应订单，而不是写成负数。")
+    return pd.Series(to_fen(plain), index=values.index, copy=False)     # 数组进、数组出：不多复制一千万个数
 
 
 @checked
@@ -418,6 +422,25 @@ def money_fen(values: pd.Series, table: str, column: str) -> pd.Series:
     return to_fen(numbers)
 
 
+def _stripped(values: pd.Series) -> pd.Series:
+    """values.astype(str).str.strip()；Arrow 文本每格首尾都是可见 ASCII 字符或常用汉字（不会是空白）时不必逐格去空白。"""
+    text = values.astype(str)
+    arrow = isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"
+    for chunk in text.array.__arrow_array__().chunks if arrow else [None]:
+        if chunk is None or chunk.null_count or chunk.type != "large_string":
+            return text.str.strip()
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
+        filled = offsets[1:] > offsets[:-1]                            # 空文字不用看
+        start, end = offsets[:-1][filled], offsets[1:][filled]
+        data = np.frombuffer(chunk.buffers()[2] or b"", dtype=np.uint8)
+        first, last, lead = data[start], data[end - 1], data[np.maximum(end - 3, start)]
+        visible = lambda b: (b > 0x20) & (b < 0x7F)                     # noqa: E731
+        han = lambda b: (b >= 0xE4) & (b <= 0xE9)       # noqa: E731  U+4000–U+9FFF 三字节字符（常用汉字）的首字节
+        if not (visible(first) | han(first)).all() or not (visible(last) | (han(lead) & (end - start >= 3))).all():
+            return text.str.strip()
+    return text
+
+
 def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = True) -> pd.Series:
     """编号列不能为空；normalize=True 时转成去掉首尾空格的文本（快速检查时对文本列跳过这一步）。"""
     bad = values.isna()
@@ -431,7 +454,7 @@ def _check_ids(values: pd.Series, table: str, column: str, normalize: bool = Tru
         )
     if not normalize and (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
         return values
-    return values.astype(str).str.strip()
+    return _stripped(values)
 
 
 @checked
@@ -485,9 +508,11 @@ def prepare_items(items: pd.DataFrame) -> pd.DataFrame:
     bad = items["product"].isna()
     if bad.any():
         _fail("商品明细表", "product", "有空的商品名", items.index[bad], "请补上商品名。")
-    out["product"] = items["product"].astype(str).str.strip()
-    qty = pd.to_numeric(items["quantity"], errors="coerce")
-    bad = qty.isna() | (qty < 0) | (qty != np.floor(qty))
+    out["product"] = _stripped(items["product"])
+    qty = items["quantity"]
+    plain_int = isinstance(qty.dtype, np.dtype) and qty.dtype.kind in "iu"     # numpy 整数列：不必转换，没有空值、小数
+    qty = qty if plain_int else pd.to_numeric(qty, errors="coerce")
+    bad = (qty < 0) if plain_int else qty.isna() | (qty < 0) | (qty != np.floor(qty))
     if bad.any():
         _fail("商品明细表", "quantity", "有空值、负数或非整数的购买数量", items.index[bad],
               "数量应为 0 或正整数。")
