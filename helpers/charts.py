@@ -111,11 +111,48 @@ def html_bars(values: pd.Series, unit: str = "人", colors: dict | None = None, 
     return "<table style='border-collapse:collapse'>" + "".join(rows) + "</table>"
 
 
+# 小部件里的表：表头和它那一列同样对齐（数字靠右、文字靠左），格子不折行；比框宽时在框里横向滚动。
+TABLE_STYLE = ("<style>.crm-table-box{overflow-x:auto;max-width:100%}"
+               ".crm-table{border-collapse:collapse;font-size:12px;line-height:1.4}"
+               ".crm-table th,.crm-table td{padding:2px 8px;white-space:nowrap;text-align:left;vertical-align:top}"
+               ".crm-table thead th{border-bottom:1px solid #999}"
+               ".crm-table .num{text-align:right}</style>")
+
+
+def _cell(value, number: bool) -> str:
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    if number and isinstance(value, float):
+        return f"{value:,.2f}"
+    if number and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, pd.Timestamp):
+        return str(value.date()) if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
 @checked
 def table_html(df: pd.DataFrame, max_rows: int = 8) -> str:
-    """把一张小表转成 HTML（小部件里的预览表用）。"""
+    """把一张小表转成 HTML（小部件里的预览表用）：手机号和邮箱打码、中文表头（helpers.columns）、
+    表头与它那一列对齐、格子不折行，放不下时横向滚动而不是被截掉。"""
+    from .columns import chinese_headers
+    from .privacy import mask_contacts
+
     shown = df.head(max_rows)
-    return shown.to_html(border=0, na_rep="", float_format=lambda v: f"{v:,.2f}", escape=True)
+    if not (isinstance(shown.index, pd.RangeIndex) and shown.index.name is None):
+        shown = shown.reset_index()            # 有名字的索引（客户编号……）变成普通的第一列：表头只有一行
+    shown = chinese_headers(mask_contacts(shown))
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+               for c in shown.columns]
+    head = "".join(f"<th class='num'>{html.escape(str(c))}</th>" if num else f"<th>{html.escape(str(c))}</th>"
+                   for c, num in zip(shown.columns, numeric))
+    rows = []
+    for record in shown.itertuples(index=False, name=None):      # 最多 max_rows 行的小表
+        cells = "".join(f"<td class='num'>{html.escape(_cell(v, num))}</td>" if num
+                        else f"<td>{html.escape(_cell(v, num))}</td>" for v, num in zip(record, numeric))
+        rows.append(f"<tr>{cells}</tr>")
+    return (f"{TABLE_STYLE}<div class='crm-table-box'><table class='crm-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 @checked

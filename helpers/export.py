@@ -8,33 +8,37 @@ xlsx 里把这样的单元格明确存成文字（看到的内容一字不差）
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from .columns import chinese_headers
 from .privacy import mask_contacts
 from .validation import checked
 
-# 英文列名 → 中文表头（与 docs/术语表.md 一致）。没列出的列保留原名。
-COLUMN_LABELS = {
-    "customer_id": "客户编号", "nickname": "昵称", "gender": "性别", "age": "年龄",
-    "province": "省份", "city": "城市", "occupation": "职业", "points": "积分",
-    "phone": "手机号", "email": "邮箱", "sms_opt_out": "已退订短信", "email_opt_out": "已退订邮件",
-    "register_date": "成为客户日期", "card_claimed_date": "领卡日期",
-    "order_count": "订单总数", "total_amount": "订单总金额（元）", "avg_order_value": "平均订单价（元）",
-    "item_count": "购买商品总数", "first_order": "首次下单时间", "last_order": "最后下单时间",
-    "recency_days": "距今天数", "products": "买过的商品",
-    "frequency": "购买次数 F", "monetary": "消费金额 M（元）", "score": "RFM 总分", "level": "等级",
-    "vip_tier": "会员等级", "order_id": "订单编号", "order_time": "下单时间", "amount": "金额（元）",
-    "product": "商品", "title": "宝贝标题", "quantity": "数量", "text": "短信内容", "length": "字数",
-    "parts": "计费条数", "channel": "下单渠道",
-    "layer": "客户分层", "batch": "发送批次", "send_time": "发送时间",
-}
-
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@checked
+def outputs_dir() -> Path:
+    """课程笔记本写出的文件（导出的名单、会员卡图片、示范用的文件）都放在仓库根目录的 outputs/ 文件夹
+    （不提交到仓库）；环境变量 CRM_OUTPUTS 可以改到别处。"""
+    env = os.environ.get("CRM_OUTPUTS")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "outputs"
+
+
+@checked
+def output_path(name: str) -> Path:
+    """outputs/ 文件夹里的一个文件：output_path("母亲节分组.xlsx")、output_path("会员卡/VIP1_普通会员.png")；
+    以 / 结尾时是一个文件夹：output_path("会员卡/")。需要的文件夹先建好；不会写到笔记本所在的 notebooks/ 里。"""
+    relative = Path(str(name).strip())
+    if not str(name).strip() or relative.is_absolute() or ".." in relative.parts:
+        raise ValueError(f"output_path 要的是 outputs/ 里的文件名（例如 '母亲节分组.xlsx'），收到的是 {name!r}。")
+    path = outputs_dir() / relative
+    folder = path if str(name).strip().endswith(("/", "\\")) else path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _risky(column: pd.Series) -> pd.Series:
@@ -101,16 +105,13 @@ def write_xlsx(path, sheets: dict, index: bool = False, format_sheet=None) -> Pa
 @checked
 def to_chinese_columns(df: pd.DataFrame) -> pd.DataFrame:
     """返回一份换成中文表头、手机号邮箱已打码、商品集合写成文字的副本（原表不变）。"""
-    out = mask_contacts(df)
-    if "products" in out.columns and isinstance(out["products"].dtype, pd.ArrowDtype):
-        joined = pc.binary_join(pa.array(out["products"]), "、")
-        out["products"] = joined.to_numpy(zero_copy_only=False)
-    if out.index.name in COLUMN_LABELS or out.index.name:
+    out = chinese_headers(mask_contacts(df))
+    if out.index.name:
         out = out.reset_index()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(object)
-    return out.rename(columns=COLUMN_LABELS)
+    return out
 
 
 @checked

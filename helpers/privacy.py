@@ -154,5 +154,10 @@ def mask_contacts(df: pd.DataFrame) -> pd.DataFrame:
 
 @checked
 def show(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """展示前 n 行，手机号和邮箱自动打码。笔记本里展示客户时都用它。"""
-    return mask_contacts(df.head(n))
+    """展示前 n 行：手机号和邮箱打码，表头换成中文（昵称、订单总数……）。笔记本里展示客户时都用它。
+
+    返回的是给人看的副本，代码里请继续用原表和英文列名。
+    """
+    from .columns import chinese_headers
+
+    return chinese_headers(mask_contacts(df.head(n)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .columns import chinese_headers
 from .money import fen_to_yuan, to_fen
 from .summary import filter_as_of
 from .validation import checked, money_fen, parse_date, prepare_items, prepare_orders, require_columns
@@ -444,19 +445,7 @@ def new_vs_old_chart(table: pd.DataFrame, label=3,
 
 # ---------------------------------------------------------------- 中文表头
 
-#: 本模块各个结果表的列名和中文表头（带单位）。
-COLUMN_NAMES = {
-    "sales": "销售额（元）", "units": "销量（件）", "orders": "订单数（笔）", "buyers": "买家数（人）",
-    "sales_share": "销售额占比（%）", "share": "占比（%）", "cum_share": "累计占比（%）",
-    "cum_before": "之前的累计占比（%）", "rank": "名次", "abc": "ABC 类",
-    "product": "商品", "also_bought": "一起买的商品", "orders_together": "一起买的订单（笔）",
-    "orders_with_product": "含该商品的订单（笔）", "support": "支持度（%）", "confidence": "置信度（%）",
-    "lift": "提升度", "repeat_buyers": "回购人数（人）", "repeat_rate": "复购率（%）", "gaps": "再买次数（次）",
-    "median_days": "间隔中位数（天）", "median_days_per_unit": "每件可用天数（天）",
-    "repurchase_days": "商品表复购周期（天）", "diff_days": "相差（天）", "new_buyers": "新客（人）",
-    "new_share": "新客占比（%）", "old_buyers": "老客（人）", "returned": "新客回头（人）",
-    "return_rate": "回头率（%）",
-}
+#: 比例列：展示时乘 100 写成百分数。
 _PERCENT_COLUMNS = {"sales_share", "share", "cum_share", "cum_before", "support", "confidence", "repeat_rate",
                     "new_share", "return_rate"}
 
@@ -476,7 +465,4 @@ def readable(table: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
             out[column] = (out[column].astype("float64") * 100).round(decimals)
         elif column == "lift":
             out[column] = out[column].astype("float64").round(2)
-    out = out.rename(columns=COLUMN_NAMES)
-    if out.index.name in COLUMN_NAMES:
-        out.index.name = COLUMN_NAMES[out.index.name]
-    return out
+    return chinese_headers(out)     # 表头来自工作簿唯一的对照表 helpers.columns

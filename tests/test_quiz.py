@@ -2,6 +2,8 @@
 import json
 import math
 
+import html
+
 import pytest
 
 from helpers import load_shop
@@ -214,3 +216,27 @@ def test_quiz_text_does_not_repeat_the_type_label():
 
     text = quiz_text("01")
     assert "（多选）" not in text and "（多选，" in text
+
+
+# ---- 长选项折行，不被截成“…” ----
+@pytest.mark.parametrize("chapter", [f"{n:02d}" for n in range(1, 14)])
+def test_quiz_options_are_written_out_in_full(chapter):
+    import ipywidgets as W
+
+    w = quiz(chapter)
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    parts = list(walk(w.widget))
+    shown = "".join(p.value for p in parts if isinstance(p, W.HTML))
+    for it in w.quiz.items:
+        for key, text, _ in it.options:
+            if text:
+                assert html.escape(text) in shown, f"第 {chapter} 章 {it.id} 的选项 {key} 没有完整写出"
+    # 控件上只写选项字母（对、错）：放不下而被截断的只可能是长文字
+    labels = [p.description for p in parts if isinstance(p, W.Checkbox)]
+    labels += [label for p in parts if isinstance(p, (W.ToggleButtons, W.RadioButtons)) for label in p._options_labels]
+    assert labels and all(len(label) <= 2 for label in labels), labels

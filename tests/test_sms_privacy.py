@@ -49,6 +49,6 @@ def test_show_masks_without_touching_original(customers):
     before = customers.copy()
     shown = show(customers, n=3)
     assert len(shown) == 3
-    assert shown.loc[0, "phone"] == "138****5678" and shown.loc[0, "email"] == "lin***@163.com"
+    assert shown.loc[0, "手机号"] == "138****5678" and shown.loc[0, "邮箱"] == "lin***@163.com"   # 中文表头
     pd.testing.assert_frame_equal(customers, before)
     assert mask_contacts(customers)["phone"].str.contains(r"^\d{11}$", na=False).sum() == 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..columns import chinese_headers
 from ..export import restore_formulas, write_csv, write_xlsx
 from ..privacy import is_masked, mask_phone, normalize_phone
 from ..sms import OPT_OUT, SmsPlan, plan_sms
@@ -157,7 +158,7 @@ class SmsCampaign:
         """发送名单的样子（短信平台要的两列：手机号、短信内容），手机号打码，随时可以看。"""
         head = self.messages.head(n)
         return pd.DataFrame({"手机号": mask_phone(self._phones.head(n)).to_numpy(), "短信内容": head["text"].to_numpy()},
-                            index=head.index)
+                            index=chinese_headers(head[[]]).index)      # 索引名也用中文：客户编号
 
     def send_list(self) -> pd.DataFrame:
         """真正的发送名单（真实手机号 + 短信内容）。手机号打了码时拒绝，并说明原因。"""

@@ -321,12 +321,18 @@ class QuizWidget:
         boxes = [W.HTML(f"<h3>{html.escape(self.quiz.title)}</h3>")]
         for n, it in enumerate(self.quiz.items, 1):
             title = W.HTML(f"<b>{n}.（{TYPES[it.type]}）{html.escape(it.text)}</b>")
+            # 选项全文写在 HTML 里，长选项自动折行；下面的按钮只写 A、B、C……（控件的标签放不下时会被截成“…”）
+            choices = "".join(f"<div style='white-space:normal;margin:2px 0 2px 1.2em'>{html.escape(k)}. "
+                              f"{html.escape(t)}</div>" for k, t, _ in it.options if t)
+            if choices:
+                title = W.VBox([title, W.HTML(f"<div class='crm-quiz-options'>{choices}</div>")])
             if it.type in ("single", "true_false"):
-                labels = [(f"{k}. {t}" if it.type == "single" else k, k) for k, t, _ in it.options]
-                field_ = W.RadioButtons(options=labels, value=None, layout=W.Layout(width="auto"))
+                field_ = W.ToggleButtons(options=[(k, k) for k, _, _ in it.options], value=None,
+                                         style={"button_width": "auto"})
             elif it.type == "multiple":
-                field_ = W.VBox([W.Checkbox(value=False, description=f"{k}. {t}", indent=False)
-                                 for k, t, _ in it.options])
+                field_ = W.HBox([W.Checkbox(value=False, description=k, indent=False,
+                                            layout=W.Layout(width="auto", margin="0 16px 0 0"))
+                                 for k, _, _ in it.options])
             else:
                 field_ = W.Text(placeholder="填一个数", description="答案", layout=W.Layout(width="260px"))
             button = W.Button(description="提交", button_style="primary", layout=W.Layout(width="80px"))

@@ -8,14 +8,13 @@ import ipywidgets as W
 import pandas as pd
 
 from ..charts import table_html
-from ..privacy import mask_contacts
 from .. import segment_rules
 from ..segments import Segment
 from ..validation import checked
 from .base import LABEL_STYLE, Widget, error_html, parse_number
 
-PREVIEW_COLUMNS = ["nickname", "gender", "province", "city", "order_count", "total_amount",
-                   "avg_order_value", "last_order", "points", "phone"]
+# 预览表的列：放得进表单右边一半的宽度（再多就要横向滚动）
+PREVIEW_COLUMNS = ["nickname", "city", "order_count", "total_amount", "last_order", "phone"]
 
 @checked
 class SegmentBuilder(Widget):
@@ -80,7 +79,7 @@ class SegmentBuilder(Widget):
         self.count.value = f"<b style='font-size:1.3em'>符合条件的客户：{len(chosen):,} 位</b>"
         self.funnel_view.value = table_html(funnel, max_rows=20)
         columns = [c for c in PREVIEW_COLUMNS if c in chosen.columns]
-        self.preview.value = table_html(mask_contacts(chosen[columns].head(5)))
+        self.preview.value = table_html(chosen[columns], max_rows=5)
 
     def save(self, button=None) -> Segment | None:
         """保存当前分组到 .saved。"""
