@@ -37,7 +37,7 @@ except ImportError as exc:  # pragma: no cover
     _font_error = exc
 
     def use_chinese_font():  # type: ignore[misc]
-        raise ImportError(f"无法加载中文字体模块：{_font_error}。请先运行 make lab 安装依赖。")
+        raise ImportError(f"无法加载中文字体模块：{_font_error}。请先在仓库根目录运行 python3 tools/workbook.py lab 安装依赖。")
 
     apply_theme = use_chinese_font
 

@@ -40,7 +40,7 @@ def test_missing_package_says_how_to_install():
     table = rows(versions={**FAKE, "seaborn": None})
     assert table.loc["seaborn", "已安装"] == "没有安装"
     assert table.loc["seaborn", "状态"] == "FAIL"
-    assert "make lab" in table.loc["seaborn", "怎么修"] and "docs/windows.md" in table.loc["seaborn", "怎么修"]
+    assert "tools/workbook.py lab" in table.loc["seaborn", "怎么修"] and "docs/windows.md" in table.loc["seaborn", "怎么修"]
 
 
 def test_extras_select_optional_groups():

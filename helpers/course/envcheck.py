@@ -21,8 +21,8 @@ DIST_NAME = "crm-workbook-helpers"
 COLUMNS = ["包", "要求", "已安装", "状态", "怎么修"]
 OK, FAIL = "OK", "FAIL"
 
-INSTALL_HINT = ("在仓库根目录运行 make lab；Windows 见 docs/windows.md"
-                "（conda env update -f environment.yml --prune，或 pip install -e \".[dev]\"）")
+INSTALL_HINT = ("在仓库根目录运行 python3 tools/workbook.py lab（Windows：py tools\\workbook.py lab，"
+                "或双击“开始学习.bat”；用 conda 的见 docs/windows.md）")
 
 #: 字体检查用的测试文字：课程里最常见的术语和全角标点。
 FONT_SAMPLE = "客户分组 订单总数 平均订单价 最后下单时间 积分 短信营销 邮件营销 ，。：；“”（）"
@@ -179,7 +179,8 @@ def check_environment(extras=("lab",), dist: str = DIST_NAME) -> pd.DataFrame:
         python_row = ("Python", _pretty(python_spec), python, OK, "")
     else:
         python_row = ("Python", _pretty(python_spec), python, FAIL,
-                      f"需要 Python {python_spec}：安装新版 Python 后删除旧环境（make clean）再运行 make lab，"
+                      f"需要 Python {python_spec}：安装新版 Python 后删除旧环境（python3 tools/workbook.py clean）"
+                      "再运行 python3 tools/workbook.py lab，"
                       "Windows 见 docs/windows.md。")
     packages = check_requirements(lines, extras=extras, skip=(dist,))
     return pd.concat([pd.DataFrame([python_row], columns=COLUMNS), packages], ignore_index=True)
