@@ -1,7 +1,8 @@
 """真浏览器测试：在 JupyterLab（中文界面）里打开笔记本、运行全部单元格，再动一动小部件。
 
 - 02 号：在自定义分组表单里改“订单总数”，人数应变成 Segment(...).select 算出的数；
-- 12 号：把活动效果探索器的滑块往右拨一格，累计增量销售额应变成 effect_over_time 算出的数。
+- 12 号：把活动效果探索器的滑块往右拨一格，累计增量销售额应变成 effect_over_time 算出的数；
+- 讲课模式（Voilà）：从章节目录点开 02、07 号，看不到代码和报错；分组表单、RFM 探索器照样能改。
 
 用 Playwright 驱动 Debian 的 Chromium（/usr/bin/chromium，或环境变量 CRM_CHROMIUM），
 从不下载浏览器。截图保存在 test-artifacts/。缺少浏览器时大声跳过（CI 上则失败）。
@@ -210,3 +211,108 @@ def test_effect_explorer_in_real_browser(lab):
         page.wait_for_function("t => document.querySelector('.crm-effect-result').textContent.includes(t)",
                                arg=after, timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "browser_12_effect_explorer.png"), full_page=False)
+
+
+# ---------------------------------------------------------------------------
+# 讲课模式（python -m helpers.course.present，Voilà）：不露代码，表单和探索器照样能拖
+# ---------------------------------------------------------------------------
+RFM_NOTEBOOK = "07_RFM与PGSB客户分级.ipynb"
+LESSON_CODE = "builder = segment_builder(summary, "          # 02 号里建表单的那行代码：讲课模式不应显示
+PYTHON_ERROR = re.compile(r"Traceback|\w+(Error|Exception): |There was an error")
+
+
+@pytest.fixture
+def lesson_mode(tmp_path):
+    """像老师一样启动讲课模式（python -m helpers.course.present --no-browser，自己的进程组），
+    放映 02、07 号的副本；测试结束后连同内核一起停掉。"""
+    _need_browser()
+    from helpers.course.present import running
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for name in (NOTEBOOK, RFM_NOTEBOOK):
+        shutil.copy(ROOT / "notebooks" / name, lessons / name)
+    with open(tmp_path / "present.log", "w") as log:
+        try:
+            with running(_free_port(), notebooks=lessons, log=log, timeout=90) as base:
+                yield base
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}\n" + (tmp_path / "present.log").read_text())
+
+
+def _open_lesson(page, base: str, chapter: str, ready: str) -> None:
+    """从章节目录点开一章（“第 02 章”），等到 ready 选中的小部件出现；确认没有代码、没有报错。"""
+    page.goto(base + "/", wait_until="load")
+    page.get_by_text(f"第 {chapter} 章").click()
+    page.locator(ready).first.wait_for(state="attached", timeout=180_000)
+    page.wait_for_selector("#loading", state="detached", timeout=60_000)
+    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .jp-InputPrompt, .jp-OutputPrompt")
+    assert code.count() == 0, "讲课模式不应显示代码格"
+    text = page.locator("body").inner_text()
+    assert not PYTHON_ERROR.search(text), f"页面上有报错：{PYTHON_ERROR.search(text).group(0)}"
+    assert page.locator(".crm-cell-error").count() == 0, "有的格子运行出错了"
+    assert "正在运行" not in text and "Executing" not in text
+
+
+def test_lesson_mode_hides_code_and_the_segment_form_still_works(lesson_mode):
+    from helpers import Segment, load_shop
+
+    start = _builder_segment()
+    summary = load_shop("a_kids").summary()
+    initial = len(start.select(summary))
+    changed = dict(start.rules, min_orders=(start.min_orders or 0) + 1)
+    expected = len(Segment(start.name, start.description, **changed).select(summary))
+    assert expected != initial, "改动后的人数应该不同，否则测试看不出表单是否生效"
+
+    with _browser_page("present_02_failure.png") as page:
+        _open_lesson(page, lesson_mode, "02", ".crm-segment-count")
+        assert LESSON_CODE not in page.locator("body").inner_text()
+        count = page.locator(".crm-segment-count").first
+        count.scroll_into_view_if_needed()
+        page.wait_for_function("n => document.querySelector('.crm-segment-count').textContent.includes(n)",
+                               arg=f"{initial:,} 位", timeout=60_000)
+        field = page.locator(".widget-text", has_text="订单总数").locator("input").first
+        field.fill(str(changed["min_orders"]))
+        field.press("Tab")
+        page.wait_for_function("n => document.querySelector('.crm-segment-count').textContent.includes(n)",
+                               arg=f"{expected:,} 位", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "present_02_segment_builder.png"))
+        assert f"{expected:,} 位" in count.text_content()
+
+
+def _level_counts(text: str) -> list[int]:
+    """RFM 探索器右边“各等级人数”一段里的人数（P、G、S、B 的顺序）。"""
+    part = text.split("各等级人数", 1)[1].split("消费金额占比", 1)[0]
+    return [int(n.replace(",", "")) for n in re.findall(r"([\d,]+) 人", part)]
+
+
+def test_lesson_mode_rfm_explorer_follows_the_weights(lesson_mode):
+    from helpers import load_shop, rfm_score
+    from helpers.rfm import TEXTBOOK_LEVELS, TEXTBOOK_WEIGHTS
+
+    shop = load_shop("xiayi")
+    order = [name for _, name in TEXTBOOK_LEVELS]
+
+    def counts(weights):
+        levels = rfm_score(shop.orders, shop.today, weights=weights)["level"].astype(str)
+        return levels.value_counts().reindex(order, fill_value=0).tolist()
+
+    changed_weights = (TEXTBOOK_WEIGHTS[0] + 2,) + tuple(TEXTBOOK_WEIGHTS[1:])
+    before, after = counts(TEXTBOOK_WEIGHTS), counts(changed_weights)
+    assert before != after, "改权重后人数应该不同，否则测试看不出探索器是否生效"
+
+    with _browser_page("present_07_failure.png") as page:
+        _open_lesson(page, lesson_mode, "07", ".crm-rfm-chart")
+        chart = page.locator(".crm-rfm-chart").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('.crm-rfm-chart').textContent.includes('各等级人数')",
+                               timeout=60_000)
+        assert _level_counts(chart.text_content()) == before
+        weights_row = page.locator(".widget-hbox").filter(has_text="权重 R/F/M").filter(has_not_text="分值")
+        weight_r = weights_row.locator("input").first      # 只有“权重”这一行（外面那层也含评分表的“分值”）
+        weight_r.fill(str(changed_weights[0]))
+        weight_r.press("Tab")
+        page.wait_for_function("t => !document.querySelector('.crm-rfm-chart').textContent.includes(t)",
+                               arg=chart.text_content(), timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "present_07_rfm_explorer.png"))
+        assert _level_counts(chart.text_content()) == after
