@@ -2,14 +2,15 @@
 
 - 01 章起，每一课以“章节测试”结尾（放在“小结”前面），存下的题目文字是最新的；
 - 02 章起，每一章都有同名的参考答案和练习本；
-- 批量评分：一次批改全部参考答案（应得满分）和原样的练习本（应得 0 分）。
+- 批量评分：一次批改全部参考答案（应得满分）和原样的练习本（应得 0 分）；这次批改收集完测试就在后台开始
+  （见 conftest.py），检查它的测试放在文件最后。
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import tempfile
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -51,54 +52,6 @@ def test_chapter_has_solution_and_exercise(chapter):
         nb = json.loads((ROOT / folder / chapter.file).read_text(encoding="utf-8"))
         assert nb["metadata"]["crm_exercise"] == {"chapter": chapter.number}
     assert load_chapter(chapter.number).QUESTIONS
-
-
-@pytest.fixture(scope="module")
-def graded():
-    """一次批改全部参考答案和原样练习本（2 个并行，每本最多 90 秒），和 python -m helpers.course.grade 走同一条路：
-    学生内核只交出答案，全部运行完以后按章节在判分进程里判分。"""
-    snapshot = G.Snapshot()
-    with tempfile.TemporaryDirectory(prefix="crm-course-") as tmp:
-        folder = Path(tmp) / "作业"
-        folder.mkdir()
-        for chapter in WITH_EXERCISE:
-            shutil.copy(ROOT / "solutions" / chapter.file, folder / f"{chapter.number}_参考答案.ipynb")
-            shutil.copy(ROOT / "exercises" / chapter.file, folder / f"{chapter.number}_练习原样.ipynb")
-        subs = [G.read_submission(p, folder) for p in G.find_submissions(folder)]
-
-        def run(sub):
-            variables = [v for q in load_chapter(sub.chapter).QUESTIONS for v in q.variables]
-            return G.run_submission(sub, sub.chapter, 90, None, variables=variables, snapshot=snapshot)
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            runs = list(pool.map(run, subs))
-    rows = {}
-    for chapter in WITH_EXERCISE:
-        mine = [(sub, r) for sub, r in zip(subs, runs) if sub.chapter == chapter.number]
-        verdicts = G.compute_verdicts({sub.path.name: r["answers"] for sub, r in mine}, chapter.number, snapshot)
-        for sub, r in mine:
-            g = G.Graded(sub, r["status"], verdicts[sub.path.name], r.get("errors", []), r.get("detail", ""),
-                         r.get("seconds", 0.0))
-            rows[sub.path.name] = (r, G.tables([g], load_chapter(sub.chapter).QUESTIONS)[0].iloc[0])
-    return rows
-
-
-@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
-def test_grader_gives_every_solution_full_marks(graded, chapter):
-    r, row = graded[f"{chapter.number}_参考答案.ipynb"]
-    questions = load_chapter(chapter.number).QUESTIONS
-    assert r["status"] == G.DONE and r["errors"] == [], r
-    assert row["总分"] == row["满分"] == sum(q.points for q in questions)
-    assert row["反馈"] == "全部正确"
-
-
-@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
-def test_grader_gives_every_untouched_exercise_zero(graded, chapter):
-    r, row = graded[f"{chapter.number}_练习原样.ipynb"]
-    questions = load_chapter(chapter.number).QUESTIONS
-    assert r["status"] == G.DONE and r["errors"] == [], r     # 原样的练习本运行时不报错，只是没作答
-    assert row["总分"] == 0
-    assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in questions)
 
 
 # ---------------------------------------------------------------------------
@@ -325,3 +278,72 @@ def test_solution_is_executed_and_every_check_passes(chapter):
             assert f"✔ {name} 正确！" in printed, printed
             checked.append(name)
     assert sorted(checked) == sorted(q.name for q in load_chapter(chapter.number).QUESTIONS)
+
+
+# ---------------------------------------------------------------------------
+# 批量评分：全部参考答案满分、原样的练习本 0 分（这次批改收集完测试就在后台开始，见 conftest.py）
+# ---------------------------------------------------------------------------
+GRADING_ORDER = 1        # 在命令行批改（test_grade、test_grade_integrity）之后开始：这次一直在算，它们多半在等
+
+
+def run_grading(base: Path, on_stop) -> dict:
+    """一次批改全部参考答案和原样练习本（2 个批改进程，每本最多 90 秒），和 python -m helpers.course.grade 走同一条路：
+    学生内核只交出答案，全部运行完以后在一个判分进程里按各自的章节判分。"""
+    snapshot = G.Snapshot()
+    folder = base / "作业"
+    folder.mkdir()
+    for chapter in WITH_EXERCISE:
+        shutil.copy(ROOT / "solutions" / chapter.file, folder / f"{chapter.number}_参考答案.ipynb")
+        shutil.copy(ROOT / "exercises" / chapter.file, folder / f"{chapter.number}_练习原样.ipynb")
+    subs = [G.read_submission(p, folder) for p in G.find_submissions(folder)]
+    with G.WorkerPool(2, snapshot=snapshot) as workers, ThreadPoolExecutor(max_workers=2) as threads:
+        on_stop(workers.close)
+
+        def run(sub):
+            variables = [v for q in load_chapter(sub.chapter).QUESTIONS for v in q.variables]
+            return G.run_submission(sub, sub.chapter, 90, None, variables=variables, snapshot=snapshot, pool=workers)
+
+        runs = list(threads.map(run, subs))
+    verdicts = G.compute_verdicts({sub.path.name: r["answers"] for sub, r in zip(subs, runs)},
+                                  {sub.path.name: sub.chapter for sub in subs}, snapshot)
+    rows = {}
+    for sub, r in zip(subs, runs):
+        g = G.Graded(sub, r["status"], verdicts[sub.path.name], r.get("errors", []), r.get("detail", ""),
+                     r.get("seconds", 0.0))
+        rows[sub.path.name] = (r, G.tables([g], load_chapter(sub.chapter).QUESTIONS)[0].iloc[0])
+    return {"rows": rows, "workers_started": workers.started}
+
+
+@pytest.fixture(scope="module")
+def course_grading(grading):
+    return grading(sys.modules[__name__])
+
+
+@pytest.fixture(scope="module")
+def graded(course_grading):
+    return course_grading["rows"]
+
+
+def test_grader_runs_every_notebook_in_two_long_lived_workers(course_grading):
+    expected = sorted(f"{c.number}_{kind}.ipynb" for c in WITH_EXERCISE for kind in ("参考答案", "练习原样"))
+    assert sorted(course_grading["rows"]) == expected
+    # 24 本作业，每本一个新内核，但批改进程只启动了 2 个（nbformat / nbclient 各只导入一次）
+    assert course_grading["workers_started"] == 2
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_grader_gives_every_solution_full_marks(graded, chapter):
+    r, row = graded[f"{chapter.number}_参考答案.ipynb"]
+    questions = load_chapter(chapter.number).QUESTIONS
+    assert r["status"] == G.DONE and r["errors"] == [], r
+    assert row["总分"] == row["满分"] == sum(q.points for q in questions)
+    assert row["反馈"] == "全部正确"
+
+
+@pytest.mark.parametrize("chapter", WITH_EXERCISE, ids=lambda c: c.number)
+def test_grader_gives_every_untouched_exercise_zero(graded, chapter):
+    r, row = graded[f"{chapter.number}_练习原样.ipynb"]
+    questions = load_chapter(chapter.number).QUESTIONS
+    assert r["status"] == G.DONE and r["errors"] == [], r     # 原样的练习本运行时不报错，只是没作答
+    assert row["总分"] == 0
+    assert row["反馈"] == "；".join(f"{q.name} 未作答" for q in questions)

@@ -1,10 +1,10 @@
 """批量评分端到端：参考答案满分、原样的练习本 0 分、错一题只扣那一题、死循环在时限内记为超时、
 坏文件照样报告、作业文件一个字节都不变；成绩表（xlsx、csv）的列和题目统计都对。
 
-要运行内核的作业只有 7 本，全部放在同一次批改里（2 个并行），整个模块一分钟以内。"""
+要运行内核的作业只有 7 本，全部放在同一次命令行批改里（2 个批改进程）；这次批改在收集完测试后就在后台开始
+（见 conftest.py 的 BackgroundGrading），和别的测试同时进行。"""
 import hashlib
 import importlib.util
-import subprocess
 import sys
 import threading
 import time
@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import run_cli
 
 from helpers.course import grade as G
 
@@ -91,22 +92,26 @@ def fingerprint(folder: Path) -> dict:
         {p.relative_to(folder).as_posix() + "/": "文件夹" for p in folder.rglob("*") if p.is_dir()}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    base = tmp_path_factory.mktemp("grading")
+def run_grading(base: Path, on_stop) -> dict:
+    """命令行批改 make_submissions 做出的作业（conftest 在收集完测试后就让它在后台开始）。"""
     folder = base / "作业"
     folder.mkdir()
     make_submissions(folder)
     before = fingerprint(folder)
-    start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", str(folder), "--out", str(base / "成绩.xlsx"),
-                           "--timeout", str(TIMEOUT), "--jobs", "2", "--chapter", "demo"],
-                          capture_output=True, text=True, encoding="utf-8", cwd=base, timeout=300)
-    elapsed = time.monotonic() - start
+    proc, elapsed = run_cli([folder, "--out", base / "成绩.xlsx", "--timeout", TIMEOUT, "--jobs", "2",
+                             "--chapter", "demo"], cwd=base, on_stop=on_stop, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
     grades = pd.read_excel(base / "成绩.xlsx", sheet_name="成绩", dtype={"学生": str})
     summary = pd.read_excel(base / "成绩.xlsx", sheet_name="题目统计")
+    report = base / "成绩_班级报告.html"
     return {"proc": proc, "folder": folder, "before": before, "elapsed": elapsed,
-            "grades": grades.set_index("文件", drop=False), "summary": summary.set_index("题目")}
+            "grades": grades.set_index("文件", drop=False), "summary": summary.set_index("题目"),
+            "report": report.read_text(encoding="utf-8") if report.exists() else None, "report_path": report}
+
+
+@pytest.fixture(scope="module")
+def graded(grading):
+    return grading(sys.modules[__name__])
 
 
 def row(graded, name):
@@ -123,6 +128,17 @@ def test_cli_succeeds_and_prints_chinese_progress(graded):
     assert proc.returncode == 0, proc.stderr
     assert "开始批改" in proc.stdout and "[11/11]" in proc.stdout and "成绩已写入" in proc.stdout
     assert "状态：完成 5 份，超时 2 份，出错 1 份，不是笔记本 3 份" in proc.stdout
+
+
+def test_cli_writes_the_class_report_next_to_the_grade_sheet(graded):
+    """成绩表旁边有一页班级报告：每道题都在，正确率和题目统计一致，命令行列出了它。"""
+    page = graded["report"]
+    assert page is not None, "没有写出 成绩_班级报告.html"
+    assert str(graded["report_path"]) in graded["proc"].stdout
+    for question, stats in graded["summary"].iterrows():
+        assert question in page
+        right, answered = int(stats["答对人数"]), int(stats["作答人数"])
+        assert f"（{right}/{answered}）" in page, (question, right, answered)
 
 
 def test_submissions_are_never_modified(graded):
@@ -276,13 +292,14 @@ def test_chapter_chosen_by_majority_when_not_given(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="需要 /proc 来查找进程")
-def test_runaway_worker_is_killed_with_its_kernel(tmp_path):
-    """子进程超过硬上限时，批改程序结束它和它的内核（不留下失控的进程）。"""
+def test_runaway_worker_is_killed_with_its_kernel_and_replaced(tmp_path):
+    """作业超过硬上限时，批改程序结束批改进程和它的内核（不留下失控的进程），下一份作业用一个新的批改进程。"""
     nb = student_copy()
     nb.cells.insert(0, nbformat.v4.new_code_cell(
         "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)"))
     write(tmp_path, "a.ipynb", nb)
-    sub = G.read_submission(tmp_path / "a.ipynb", tmp_path)
+    write(tmp_path, "b.ipynb", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]))
+    sub, small = G.read_submission(tmp_path / "a.ipynb", tmp_path), G.read_submission(tmp_path / "b.ipynb", tmp_path)
     jobs = tmp_path / "jobs"
     jobs.mkdir()
 
@@ -298,18 +315,23 @@ def test_runaway_worker_is_killed_with_its_kernel(tmp_path):
 
     seen, finished = [0], threading.Event()
 
-    def watch():      # 批改进行中：子进程和内核都在（内核的连接文件也在这份作业的临时文件夹里）
+    def watch():      # 批改进行中：批改进程和内核都在（批改进程的文件夹、内核的连接文件都在 jobs 里）
         while not finished.wait(0.2):
             seen[0] = max(seen[0], len(ours()))
 
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    result = G.run_submission(sub, "demo", timeout=1, tmp_root=jobs, grace=5)
-    finished.set()
-    watcher.join()
-    assert result["status"] == "超时" and "已强制停止" in result["detail"]
-    assert result["seconds"] < 12
-    assert seen[0] >= 2
+    with G.WorkerPool(1, tmp_root=jobs) as pool:
+        assert G.run_submission(small, "demo", 30, tmp_root=jobs, pool=pool)["status"] == "完成"   # 批改进程已就绪
+        first = pool.pids()
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        result = G.run_submission(sub, "demo", timeout=1, tmp_root=jobs, grace=5, pool=pool)
+        finished.set()
+        watcher.join()
+        assert result["status"] == "超时" and "已强制停止" in result["detail"]
+        assert result["seconds"] < 12
+        assert seen[0] >= 2
+        again = G.run_submission(small, "demo", 30, tmp_root=jobs, pool=pool)
+        assert again["status"] == "完成" and pool.started == 2 and pool.pids().isdisjoint(first)
 
     deadline = time.monotonic() + 5
     while ours() and time.monotonic() < deadline:

@@ -2,7 +2,8 @@
 
 一次批改（在一份复制出来的 helpers 和数据上，攻击改坏的只是这份复制品）里放进这些作业：
 - 在内核里替换判分函数、Question 类、比较函数，再把答案留空：仍然 0 分；
-- 伪造结果文件和答案文件、再杀掉批改子进程：伪造的答案只是答案，判分照常；
+- 伪造结果文件和答案文件、往批改进程的管道里写伪造的回答、再杀掉批改进程：伪造的答案只是答案，判分照常；
+- 冒充批改程序往批改进程的标准输入写一份作业（没有暗号）：批改进程不运行它，伪造的行也不算数；
 - 改写“装好的” helpers/course/checks.py 和数据文件：之后的作业和判分都不受影响，文件被改回原样，成绩表里有提醒；
 - 用 start_new_session=True 另起一个进程：批改结束时它也被结束；
 - 内存炸弹：这份作业记为“出错”，别的照常；
@@ -14,14 +15,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from conftest import run_cli
 
 from helpers.course import grade as G
 
@@ -46,20 +46,34 @@ def blank(name):
     return nb
 
 
+def to_pipes(line: str) -> str:
+    """学生代码：把表达式 line 算出的一行写进批改进程（内核的父进程）的每一条管道——它的标准输入、
+    回答批改程序的管道（Linux 上经 /proc 找到；别的系统上什么也不做）。"""
+    return (f"_line = {line}\n"
+            "for _fd in (os.listdir(f'/proc/{os.getppid()}/fd') if os.path.isdir('/proc') else []):\n"
+            "    _path = f'/proc/{os.getppid()}/fd/{_fd}'\n"
+            "    try:\n"
+            "        if os.readlink(_path).startswith('pipe:'):\n"
+            "            with open(_path, 'w') as _pipe:\n"
+            "                _pipe.write('\\n' + _line + '\\n')\n"
+            "    except OSError:\n"
+            "        pass\n")
+
+
 def with_cell(nb, source, at=4):
     nb.cells.insert(at, nbformat.v4.new_code_cell(source))
     return nb
 
 
-@pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
-    base = tmp_path_factory.mktemp("integrity")
+def run_grading(base: Path, on_stop) -> dict:
+    """在一份复制出来的工作簿上批改全部攻击作业（conftest 在收集完测试后就让它在后台开始）。"""
     tree = base / "工作簿"                                   # 一份“装好的”工作簿，攻击只能改坏它
     shutil.copytree(ROOT / "helpers", tree / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "datasets", tree / "datasets")
     folder = base / "作业"
     folder.mkdir()
     pidfile = base / "逃走的进程.txt"
+    marker = base / "假作业运行了.txt"
     checks_path = tree / "helpers" / "course" / "checks.py"
     data_path = tree / "datasets" / "a_kids" / "customers.csv"
 
@@ -78,7 +92,24 @@ def attacked(tmp_path_factory):
         "    'report': [{'name': 'q1', 'score': 3, 'correct': True}]}), encoding='utf-8')\n"
         "(job / 'answers').mkdir(exist_ok=True)\n"
         "(job / 'answers' / 'manifest.json').write_text(json.dumps({'q2_parts': {'t': 'int', 'v': '99'}}))\n"
+        + to_pipes("json.dumps({'done': os.environ.get('CRM_GRADE_JOB'), 'result': {'status': '完成', "
+                   "'errors': [], 'detail': '', 'report': [{'name': 'q1', 'score': 3}]}})") +
         "os.kill(os.getppid(), signal.SIGKILL)")), folder / "伪造结果.ipynb")
+    # 冒充批改程序：往批改进程的标准输入写一份作业（没有暗号），让它运行一本写下 marker 的笔记本
+    fake_nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                          "source": f"open({str(marker)!r}, 'w').write('假作业运行了')"}],
+               "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nbformat.write(with_cell(solution("冒充批改程序"), (         # 假作业放在这份作业结束后也还在的地方
+        "import json, os, pathlib, shutil\n"
+        f"home = pathlib.Path({str(base / '假作业')!r})\n"
+        "shutil.copytree(os.environ['JUPYTER_DATA_DIR'], home / 'data')\n"
+        "fake = home / '假作业.ipynb'\n"
+        f"fake.write_text(json.dumps({fake_nb!r}))\n"
+        "env = dict(os.environ, JUPYTER_DATA_DIR=str(home / 'data'), JUPYTER_RUNTIME_DIR=str(home / 'run'))\n"
+        "job = {'token': '假的', 'env': env, 'job': {'notebook': str(fake), 'workdir': str(home),\n"
+        "    'timeout': 30, 'export_source': 'pass', 'pidfile': str(home / 'pid'), 'memory_gb': 0}}\n"
+        + to_pipes("'不是 JSON\\n' + json.dumps(job) + '\\n' + json.dumps({'key': '猜的', **job})"))),
+        folder / "冒充批改程序.ipynb")
     nbformat.write(with_cell(solution("改文件"), (
         f"open({str(checks_path)!r}, 'a', encoding='utf-8').write('\\ncompare_number = lambda *a, **k: Result(True, \"\")\\n')\n"
         f"open({str(data_path)!r}, 'w', encoding='utf-8').write('customer_id\\n')")), folder / "改文件.ipynb")
@@ -90,14 +121,18 @@ def attacked(tmp_path_factory):
     nbformat.write(solution("王小明"), folder / "王小明第二份.ipynb")
 
     env = dict(os.environ, PYTHONPATH=str(tree))
-    start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", str(folder), "--out", str(base / "成绩.xlsx"),
-                           "--timeout", "60", "--jobs", "2", "--chapter", "demo", "--memory", "3"],
-                          capture_output=True, text=True, encoding="utf-8", cwd=base, env=env, timeout=400)
+    proc, seconds = run_cli([folder, "--out", base / "成绩.xlsx", "--timeout", "60", "--jobs", "2", "--chapter", "demo",
+                             "--memory", "3"], cwd=base, on_stop=on_stop, env=env, timeout=400)
+    assert proc.returncode == 0, proc.stderr[-2000:]
     grades = pd.read_excel(base / "成绩.xlsx", sheet_name="成绩", dtype={"学生": str}).set_index("文件")
-    return {"proc": proc, "grades": grades, "pidfile": pidfile, "tree": tree, "seconds": time.monotonic() - start,
+    return {"proc": proc, "grades": grades, "pidfile": pidfile, "marker": marker, "tree": tree, "seconds": seconds,
             "checks": (ROOT / "helpers" / "course" / "checks.py").read_bytes(), "checks_path": checks_path,
             "data_path": data_path}
+
+
+@pytest.fixture(scope="module")
+def attacked(grading):
+    return grading(sys.modules[__name__])
 
 
 def test_grading_run_succeeds(attacked):
@@ -136,6 +171,13 @@ def test_processes_started_in_a_new_session_end_with_the_submission(attacked):
     pid = int(attacked["pidfile"].read_text())
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     assert attacked["grades"].loc["另起进程.ipynb", "总分"] == 6
+
+
+def test_forged_lines_in_the_workers_pipes_run_nothing_and_change_nothing(attacked):
+    r = attacked["grades"].loc["冒充批改程序.ipynb"]
+    assert not attacked["marker"].exists()      # 没有暗号的“作业”，批改进程不运行
+    assert (r["状态"], r["总分"]) == ("完成", 6)   # 伪造的回答行不算数，它自己照常批改完
+    assert attacked["grades"].loc["参考答案.ipynb", "总分"] == 6
 
 
 def test_memory_bomb_is_an_error_for_that_submission_only(attacked):

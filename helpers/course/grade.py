@@ -10,9 +10,13 @@ JSON 和 Parquet，见 helpers.course.answers）；全部作业运行完以后�
 在内存里留好的一份 helpers 和数据，读回这些答案再判分。学生在内核里改掉检查函数、伪造结果文件、
 结束批改子进程、甚至改写装好的 helpers 文件，都改变不了任何一份作业的分数。
 
+运行作业的是 --jobs 个长期运行的批改进程（helpers.course.grade_pool、grade_worker）：nbformat / nbclient
+只在启动时导入一次，之后每份作业只多花启动一个新内核的时间。
+
 注意：批改会运行学生的代码。每份作业在自己的临时文件夹、自己的 Jupyter 内核、自己的一份 helpers
-和数据里运行，有时间和内存上限，结束时它启动的所有进程都会被结束；但这并不是安全沙箱（学生的代码
-仍能读你电脑上的文件、访问网络），来源不可信的作业请在断网的容器里批改（见 README）。
+和数据里运行，有时间和内存上限，结束时它启动的所有进程都会被结束（超时或批改进程被结束时，换一个新的
+批改进程）；但这并不是安全沙箱（学生的代码仍能读你电脑上的文件、访问网络），来源不可信的作业请在断网的
+容器里批改（见 README）。
 
 - 作业文件名随意（学生常常改名）：章节看笔记本元数据 crm_exercise.chapter，
   没有时看 ``from helpers.course.exercises import ch02`` 这一行；
@@ -25,14 +29,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import re
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -40,15 +38,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DONE, TIMEOUT, ERROR, NOT_NOTEBOOK = "完成", "超时", "出错", "不是笔记本"
-DEFAULT_MEMORY_GB = 3.0      # 每个内核最多用多少内存（GB）；超过时这份作业记为出错
+from .grade_pool import DEFAULT_MEMORY_GB, JOB_ENV, Snapshot, WorkerPool, isolated_env, run_submission  # noqa: F401
+from .grade_verdict import compute_verdicts, verdict_main
+from .grade_worker import DONE, ERROR, PROBE_TIMEOUT, REPORT_TIMEOUT, STARTUP_TIMEOUT, TIMEOUT  # noqa: F401
+
+NOT_NOTEBOOK = "不是笔记本"
 DEFAULT_TIMEOUT = 120        # 每份作业的学生代码最多运行多少秒
-STARTUP_TIMEOUT = 60         # 启动内核最多等多少秒（不计入上面的时间）
-REPORT_TIMEOUT = 60          # 最后取出答案的单元格最多运行多少秒
-JOB_ENV = "CRM_GRADE_JOB"    # 每份作业的内核和它启动的进程都带着这个环境变量，批改完按它找出来结束
-PROBE_TIMEOUT = 5            # 超时中断后，等内核恢复响应最多多少秒
-KERNEL_NAME = "crm-grader"
-TIMEOUT_ENAME = "GradingTimeout"
 FEEDBACK_LIMIT = 160         # 反馈里每条说明最多多少字
 
 # setup 单元的 import 行；旧路径 helpers.exercises 发出去的练习本也认得。
@@ -149,327 +144,6 @@ def read_submission(path: Path, folder: Path) -> Submission:
     if sub.nb is not None:
         sub.chapter = detect_chapter(sub.nb)
     return sub
-
-
-# ---------------------------------------------------------------------------
-# 开始批改前留下的一份 helpers 和数据（学生的代码碰不到它）
-# ---------------------------------------------------------------------------
-class Snapshot:
-    """开始批改前把 helpers/ 和 datasets/ 的每个文件读进内存。
-
-    - 每份作业运行前写出一份给它自己用（学生改坏了也只坏它自己那份）；
-    - 判分时写出一份新的给判分进程用（这时所有作业都已结束，没人能碰到它）；
-    - changed() 看装好的 helpers 和数据有没有被改动（只提醒老师，不替老师改回去）。
-    """
-
-    def __init__(self, root: Path | None = None):
-        self.root = Path(root) if root else Path(__file__).resolve().parents[2]
-        self.files: dict[str, bytes] = {rel: path.read_bytes() for rel, path in self._walk()}
-
-    def _walk(self):
-        """helpers/ 和 datasets/ 里的每个文件：(相对路径, 路径)，跳过 __pycache__。"""
-        for top in ("helpers", "datasets"):
-            for path in sorted((self.root / top).rglob("*")):
-                rel = path.relative_to(self.root).as_posix()
-                if path.is_file() and "__pycache__" not in rel and not rel.endswith(".pyc"):
-                    yield rel, path
-
-    def write(self, target: Path) -> Path:
-        for rel, data in self.files.items():
-            path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        return target
-
-    def changed(self) -> list[str]:
-        """装好的 helpers/、datasets/ 里和开始时不一样（改了、删了、多出来）的文件。"""
-        now = dict(self._walk())
-        diff = [rel for rel, path in now.items() if rel not in self.files or path.read_bytes() != self.files[rel]]
-        return sorted(diff + [rel for rel in self.files if rel not in now])
-
-
-# ---------------------------------------------------------------------------
-# 在子进程里运行一份作业
-# ---------------------------------------------------------------------------
-def _isolated_env(job_dir: Path, package: Path | None = None) -> dict:
-    """内核的 HOME、临时文件、IPython、Jupyter、matplotlib 目录都放进这份作业的临时文件夹。"""
-    env = dict(os.environ)
-    dirs = {"HOME": "home", "IPYTHONDIR": "ipython", "MPLCONFIGDIR": "matplotlib",
-            "JUPYTER_CONFIG_DIR": "jupyter/config", "JUPYTER_DATA_DIR": "jupyter/data",
-            "JUPYTER_RUNTIME_DIR": "jupyter/runtime", "TMPDIR": "tmp", "TEMP": "tmp", "TMP": "tmp"}
-    for key, sub in dirs.items():
-        (job_dir / sub).mkdir(parents=True, exist_ok=True)
-        env[key] = str(job_dir / sub)
-    env.update(JUPYTER_PLATFORM_DIRS="1", MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
-               PYDEVD_DISABLE_FILE_VALIDATION="1")
-    package_root = str(package or Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-    env.pop("CRM_DATASETS", None)          # 数据跟着这份 helpers 走（package/datasets）
-    spec = job_dir / "jupyter/data/kernels" / KERNEL_NAME
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "CRM 批改", "language": "python"}), encoding="utf-8")
-    return env
-
-
-def _kill_job_processes(token: str) -> int:
-    """结束带着这份作业标记（环境变量 CRM_GRADE_JOB）的所有进程，包括学生代码用
-    start_new_session=True 另起的进程；返回结束了几个。"""
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover - psutil 是依赖；缺了只能靠进程组
-        return 0
-    killed = 0
-    me = os.getpid()
-    for proc in psutil.process_iter(["pid"]):
-        if proc.pid == me:
-            continue
-        try:
-            if proc.environ().get(JOB_ENV) == token:
-                proc.kill()
-                killed += 1
-        except (psutil.Error, OSError):
-            continue
-    return killed
-
-
-def _kill(pid: int) -> None:
-    """结束一个进程和它的进程组（内核由 jupyter_client 放在自己的进程组里）。"""
-    try:
-        if os.name == "posix":
-            os.killpg(pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True)
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-
-
-def _code_label(source: str) -> str:
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    return first if len(first) <= 24 else first[:24] + "…"
-
-
-def run_submission(sub: Submission, chapter: str, timeout: float, tmp_root: Path | None = None,
-                   grace: float = STARTUP_TIMEOUT + PROBE_TIMEOUT + REPORT_TIMEOUT + 30,
-                   variables=(), snapshot: Snapshot | None = None,
-                   memory_gb: float = DEFAULT_MEMORY_GB) -> dict:
-    """在新的子进程和内核里运行一份作业，返回 {status, answers, errors, detail, seconds}。
-
-    answers 是 {文件名: 字节}：内核最后交出的答案（helpers.course.answers 的格式），判分在别处进行。
-    tmp_root 不给时每份作业用一个单独的临时文件夹（别的作业找不到它）。
-    """
-    import uuid
-
-    start = time.monotonic()
-    job_dir = Path(tempfile.mkdtemp(prefix="crm-job-", dir=tmp_root))
-    work = job_dir / "work"
-    work.mkdir()
-    package = snapshot.write(job_dir / "pkg") if snapshot is not None else None
-    import nbformat
-
-    # 运行的是一份复制品（统一成 nbformat 4 的 JSON），作业目录里的原文件只读不写。
-    (work / "submission.ipynb").write_text(nbformat.writes(sub.nb, version=4), encoding="utf-8")
-    answers_dir = job_dir / "answers"
-    job = {"notebook": str(work / "submission.ipynb"), "workdir": str(work), "chapter": chapter,
-           "timeout": timeout, "answers": str(answers_dir), "variables": list(variables),
-           "result": str(job_dir / "result.json"), "pidfile": str(job_dir / "kernel.pid"),
-           "memory_gb": memory_gb}
-    (job_dir / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-    env = _isolated_env(job_dir, package)
-    token = uuid.uuid4().hex
-    env[JOB_ENV] = token
-    kwargs = {"start_new_session": True} if os.name == "posix" else \
-        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-    with open(job_dir / "worker.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "helpers.course.grade", "--worker", str(job_dir / "job.json")],
-                                cwd=job_dir, env=env, stdout=log, stderr=subprocess.STDOUT, **kwargs)
-        try:
-            proc.wait(timeout=timeout + grace)
-            killed = False
-        except subprocess.TimeoutExpired:
-            killed = True
-        finally:
-            # 正常结束时子进程自己关掉了内核；只有子进程还在运行（超过硬上限、或批改被打断）时才动手。
-            pidfile = job_dir / "kernel.pid"
-            if proc.poll() is None and pidfile.exists():
-                try:
-                    _kill(int(pidfile.read_text()))
-                except ValueError:
-                    pass
-            if proc.poll() is None:
-                if os.name == "posix":
-                    _kill(proc.pid)
-                else:  # pragma: no cover - Windows
-                    proc.kill()
-                proc.wait()
-            _kill_job_processes(token)          # 学生代码另起的进程（换了进程组的也算）一并结束
-    result_path = job_dir / "result.json"
-    if killed:
-        result = {"status": TIMEOUT, "errors": [],
-                  "detail": f"运行超过 {timeout:g} 秒，内核没有响应中断，已强制停止，无法评分"}
-    else:
-        try:
-            result = json.loads(result_path.read_text(encoding="utf-8"))
-            result = {"status": result["status"] if result.get("status") in (DONE, TIMEOUT, ERROR) else ERROR,
-                      "errors": [e for e in result.get("errors", []) if isinstance(e, dict)][:50],
-                      "detail": str(result.get("detail", ""))[:400]}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            tail = (job_dir / "worker.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-            result = {"status": ERROR, "errors": [],
-                      "detail": "批改程序意外退出：" + " / ".join(tail)[-200:]}
-    # 答案读进内存（只收答案文件夹里的普通文件），临时文件夹随即删除
-    result["answers"] = {p.name: p.read_bytes() for p in answers_dir.glob("*")
-                         if p.is_file() and not p.is_symlink()} if answers_dir.is_dir() else {}
-    result["seconds"] = round(time.monotonic() - start, 1)
-    shutil.rmtree(job_dir, ignore_errors=True)
-    return result
-
-
-def _responds(client, replies) -> bool:
-    """超时中断之后，内核还能运行一个空单元格吗？（忽略了中断的内核会让它也超时。）"""
-    import nbformat
-
-    probe = nbformat.v4.new_code_cell("pass")
-    client.timeout = PROBE_TIMEOUT
-    client.nb.cells.append(probe)
-    index = len(client.nb.cells) - 1
-    client.execute_cell(probe, index)
-    client.nb.cells.pop()
-    return (replies.pop(index, None) or {}).get("content", {}).get("ename") != TIMEOUT_ENAME
-
-
-def _worker(job_file: str) -> int:
-    """子进程：用 nbclient 在新内核里逐个运行代码单元格，最后运行评分单元格。"""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    job = json.loads(Path(job_file).read_text(encoding="utf-8"))
-    nb = nbformat.read(job["notebook"], as_version=4)
-    student_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
-    numbers = {i: n for n, (i, _) in enumerate(student_cells, 1)}
-    from .answers import export_cell
-
-    report_cell = nbformat.v4.new_code_cell(export_cell(job["variables"], job["answers"]))
-    nb.cells.append(report_cell)
-    _limit_memory(float(job.get("memory_gb") or 0))
-    replies: dict[int, dict] = {}
-    client = NotebookClient(
-        nb, kernel_name=KERNEL_NAME, allow_errors=True, interrupt_on_timeout=True,
-        error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "", "traceback": []},
-        startup_timeout=STARTUP_TIMEOUT, record_timing=False, iopub_timeout=1, shutdown_kernel="immediate",
-        resources={"metadata": {"path": job["workdir"]}},
-        on_cell_executed=lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply))
-    result = {"status": DONE, "errors": [], "detail": ""}
-    current = None
-    try:
-        with client.setup_kernel():
-            pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
-            if pid:
-                Path(job["pidfile"]).write_text(str(pid))
-            deadline = time.monotonic() + float(job["timeout"])
-            for index, cell in student_cells:
-                current = index
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    reply = {"content": {"status": "error", "ename": TIMEOUT_ENAME}}
-                else:
-                    client.timeout = max(1, math.ceil(remaining))
-                    client.execute_cell(cell, index)
-                    reply = replies.get(index) or {}
-                content = reply.get("content", {})
-                if content.get("ename") == TIMEOUT_ENAME:
-                    result["status"] = TIMEOUT
-                    where = f"运行超过 {float(job['timeout']):g} 秒，在第 {numbers[index]} 个代码单元格" \
-                            f"（{_code_label(cell.source)}）"
-                    if remaining > 0 and not _responds(client, replies):
-                        result["detail"] = f"{where}没有响应中断，已强制停止，无法评分"
-                        Path(job["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-                        return 0      # 离开 with 时立即结束内核
-                    result["detail"] = f"{where}停下；之前完成的题目照常计分"
-                    break
-                if content.get("status") == "error":
-                    result["errors"].append({"cell": numbers[index], "code": _code_label(cell.source),
-                                             "ename": content.get("ename", ""),
-                                             "evalue": str(content.get("evalue", ""))[:200]})
-                    if content.get("ename") == "MemoryError" and float(job.get("memory_gb") or 0):
-                        result["status"] = ERROR
-                        result["detail"] = (f"第 {numbers[index]} 个代码单元格（{_code_label(cell.source)}）用掉的内存超过了 "
-                                            f"{float(job['memory_gb']):g} GB 的上限，已停止运行；之前完成的题目照常计分")
-                        break
-            current = len(nb.cells) - 1
-            client.timeout = REPORT_TIMEOUT
-            client.execute_cell(report_cell, current)
-            content = (replies.get(current) or {}).get("content", {})
-            if content.get("status") == "error":
-                result["status"] = ERROR if result["status"] == DONE else result["status"]
-                result["detail"] = (result["detail"] + "；" if result["detail"] else "") + \
-                    f"取答案的单元格没能运行：{content.get('ename', '')}: {str(content.get('evalue', ''))[:120]}"
-    except DeadKernelError:
-        where = f"第 {numbers[current]} 个代码单元格" if current in numbers else "取答案时"
-        limit = float(job.get("memory_gb") or 0)
-        memory = f"，或用掉的内存超过了 {limit:g} GB 的上限" if limit else ""
-        result.update(status=ERROR, detail=f"内核在运行{where}时退出了（例如调用了 exit()、os._exit(){memory}），无法评分")
-    except Exception as exc:  # 内核启动失败等
-        result.update(status=ERROR, detail=f"无法运行这本笔记本：{type(exc).__name__}: {str(exc)[:160]}")
-    Path(job["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-    return 0
-
-
-def _limit_memory(gigabytes: float) -> None:
-    """给这个子进程（和它启动的内核）设内存上限；Windows 上没有这个功能，不设。"""
-    if gigabytes <= 0 or os.name != "posix":
-        return
-    import resource
-
-    limit = int(gigabytes * 1024 ** 3)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-# ---------------------------------------------------------------------------
-# 判分：全部作业结束以后，在另一个进程里用开始时留下的那份 helpers 判分
-# ---------------------------------------------------------------------------
-def compute_verdicts(runs: dict, chapter: str, snapshot: Snapshot, timeout: float = 600) -> dict:
-    """runs = {作业编号: 答案文件 {文件名: 字节}} → {作业编号: 每道题的结果列表}。
-
-    判分进程的 helpers 和数据是 snapshot 这时才写出来的新副本：所有学生的内核都已结束，
-    谁也改不了它；判分进程只读答案（JSON 和 Parquet），从不运行学生的代码。
-    """
-    with tempfile.TemporaryDirectory(prefix="crm-verdict-") as tmp:
-        tmp = Path(tmp)
-        package = snapshot.write(tmp / "pkg")
-        folders = {}
-        for i, (key, files) in enumerate(runs.items()):
-            folder = tmp / "answers" / f"{i:04d}"
-            folder.mkdir(parents=True)
-            for name, data in files.items():
-                (folder / Path(name).name).write_bytes(data)
-            folders[str(key)] = str(folder)
-        job = tmp / "verdict.json"
-        out = tmp / "verdicts.json"
-        job.write_text(json.dumps({"chapter": chapter, "folders": folders, "out": str(out)}, ensure_ascii=False),
-                       encoding="utf-8")
-        env = _isolated_env(tmp / "env", package)
-        proc = subprocess.run([sys.executable, "-m", "helpers.course.grade", "--verdict", str(job)], cwd=tmp, env=env,
-                              capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout)
-        if proc.returncode != 0 or not out.exists():
-            tail = " / ".join(proc.stderr.strip().splitlines()[-3:])[-300:]
-            raise RuntimeError(f"判分进程出错（这是批改程序的问题，不是学生的）：{tail}")
-        return json.loads(out.read_text(encoding="utf-8"))
-
-
-def _verdict(job_file: str) -> int:
-    """判分进程：读回每份作业的答案，用本进程里的检查判分。"""
-    from .answers import read_answers
-    from .checks import grade_namespace
-    from .exercises import load_chapter
-
-    job = json.loads(Path(job_file).read_text(encoding="utf-8"))
-    questions = load_chapter(job["chapter"]).QUESTIONS
-    results = {key: grade_namespace(questions, read_answers(folder)) for key, folder in job["folders"].items()}
-    Path(job["out"]).write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
-    return 0
 
 
 # ---------------------------------------------------------------------------
@@ -650,16 +324,33 @@ def _choose_chapter(subs: list[Submission], wanted: str | None):
 
 
 def grade_folder(folder: Path, chapter: str | None = None, timeout: float = DEFAULT_TIMEOUT, jobs: int = 2,
-                 echo=print, memory_gb: float = DEFAULT_MEMORY_GB) -> tuple:
+                 echo=print, memory_gb: float = DEFAULT_MEMORY_GB, jobs_per_worker: int = 0,
+                 report: Path | None = None) -> tuple:
     """批改一个文件夹里的全部作业，返回 (成绩表, 题目统计表)。
 
-    先逐份运行（每份在自己的内核、自己的一份 helpers 里），全部结束后再统一判分（见 compute_verdicts）。
-    """
-    from .exercises import chapter_label
+    report：成绩表的路径（例如 成绩.xlsx）；给出时在它旁边写一页班级报告（成绩_班级报告.html，见 report.py）。
 
+    先逐份运行（jobs 个批改进程，每份作业在自己的新内核、自己的一份 helpers 里），全部结束后再统一判分
+    （见 compute_verdicts）。jobs_per_worker > 0 时每个批改进程批改这么多份后换新的（见 WorkerPool）。
+    """
     folder = Path(folder)
     snapshot = Snapshot()                     # 开始前留下 helpers 和数据的原样
-    subs = [read_submission(p, folder) for p in find_submissions(folder)]
+    paths = find_submissions(folder)
+    # 批改进程先启动（导入 nbformat / nbclient 要一两秒），同时在这里读作业、选章节
+    pool = WorkerPool(min(max(1, jobs), len(paths)), memory_gb, snapshot, jobs_per_worker=jobs_per_worker) \
+        if paths and not check_prerequisites() else None
+    try:
+        return _grade(folder, paths, snapshot, pool, chapter, timeout, jobs, echo, report)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _grade(folder: Path, paths: list, snapshot: Snapshot, pool, chapter, timeout: float, jobs: int, echo,
+           report: Path | None = None) -> tuple:
+    from .exercises import chapter_label
+
+    subs = [read_submission(p, folder) for p in paths]
     chapter, module, guessed = _choose_chapter(subs, chapter)
     problems = check_prerequisites(chapter)
     if problems:
@@ -699,37 +390,50 @@ def grade_folder(folder: Path, chapter: str | None = None, timeout: float = DEFA
     answers: dict[int, dict] = {}
     running: set = set()
     reported: set = set()
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    notes: dict[str, list] = {}               # 作业 → 给老师的提醒
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
         def run(sub):
             with lock:
                 running.add(sub.rel)
             try:
-                return run_submission(sub, chapter, timeout, None, variables=variables, snapshot=snapshot,
-                                      memory_gb=memory_gb)
+                return run_submission(sub, chapter, timeout, None, variables=variables, snapshot=snapshot, pool=pool)
             finally:
                 with lock:
                     running.discard(sub.rel)
 
-        futures = {pool.submit(run, sub): sub for sub in to_run}
-        for future in as_completed(futures):
-            sub = futures[future]
-            try:
-                r = future.result()
-                g = Graded(sub, r["status"], [], r.get("errors", []), r.get("detail", ""), r.get("seconds", 0.0))
-                answers[id(g)] = r.get("answers", {})
-            except Exception as exc:  # 批改程序自身的意外，也只影响这一份
-                g = Graded(sub, ERROR, detail=f"批改程序出错：{type(exc).__name__}: {exc}")
-            touched = [t for t in snapshot.changed() if t not in reported]
-            if touched:                        # 装好的 helpers 或数据被改了：提醒老师（判分不受影响）
-                reported.update(touched)
-                with lock:
-                    also = sorted(running)
-                g.note = (f"批改这份作业期间，工作簿自己的文件被改动了（{'、'.join(touched[:3])}"
-                          f"{' 等' if len(touched) > 3 else ''}）；每份作业用自己的一份 helpers 运行，判分用开始前"
-                          "留下的原样，所以成绩不受影响。请检查这些文件，需要时用 git checkout 恢复"
-                          + (f"（同时在运行的还有 {'、'.join(also)}）" if also else ""))
-            graded.append(g)
-            progress(g)
+        futures = {executor.submit(run, sub): sub for sub in to_run}
+        try:
+            for future in as_completed(futures):
+                sub = futures[future]
+                try:
+                    r = future.result()
+                    g = Graded(sub, r["status"], [], r.get("errors", []), r.get("detail", ""), r.get("seconds", 0.0))
+                    answers[id(g)] = r.get("answers", {})
+                except Exception as exc:  # 批改程序自身的意外，也只影响这一份
+                    g = Graded(sub, ERROR, detail=f"批改程序出错：{type(exc).__name__}: {exc}")
+                touched = [t for t in snapshot.changed() if t not in reported]
+                if touched:                        # 装好的 helpers 或数据被改了：提醒老师（判分不受影响）
+                    reported.update(touched)       # 这一份和还在运行的每一份都可能是改的那一份，都写上提醒
+                    with lock:
+                        suspects = sorted(running | {sub.rel})
+                    for rel in suspects:
+                        also = [other for other in suspects if other != rel]
+                        notes.setdefault(rel, []).append(
+                            f"批改这份作业期间，工作簿自己的文件被改动了（{'、'.join(touched[:3])}"
+                            f"{' 等' if len(touched) > 3 else ''}）；每份作业用自己的一份 helpers 运行，判分用开始前"
+                            "留下的原样，所以成绩不受影响。请检查这些文件，需要时用 git checkout 恢复"
+                            + (f"（同时在运行的还有 {'、'.join(also)}）" if also else ""))
+                g.note = "；".join(notes.get(sub.rel, []))
+                graded.append(g)
+                progress(g)
+        except BaseException:              # 被打断（Ctrl+C）：没开始的不再开始，结束批改进程，等着它们的线程随即返回
+            for future in futures:
+                future.cancel()
+            if pool is not None:
+                pool.close()
+            raise
+    if pool is not None:
+        pool.close()                           # 全部作业结束，批改进程也结束，然后才判分
     if answers:
         echo(f"全部运行完毕，开始判分（{len(answers)} 份）……")
         by_key = {str(k): v for k, v in answers.items()}
@@ -740,6 +444,13 @@ def grade_folder(folder: Path, chapter: str | None = None, timeout: float = DEFA
             score = sum(q["score"] for q in g.questions)
             who = g.sub.rel if g.sub.student == g.sub.path.stem else f"{g.sub.student}（{g.sub.rel}）"
             echo(f"  {who}：{score:g}/{full:g} 分")
+    if report is not None:
+        from .report import write_class_report
+
+        try:
+            write_class_report(graded, questions, report, chapter=chapter)
+        except OSError as exc:
+            echo(f"班级报告没有写出（{exc}）；成绩表照常写出。")
     return tables(graded, questions)
 
 
@@ -779,10 +490,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["--worker"] and len(argv) == 2:
-        return _worker(argv[1])
     if argv[:1] == ["--verdict"] and len(argv) == 2:
-        return _verdict(argv[1])
+        return verdict_main(argv[1])
     try:
         args = _parser().parse_args(argv)
         folder = args.folder
@@ -799,13 +508,23 @@ def main(argv=None) -> int:
             raise UsageError(f"--jobs 至少是 1，收到 {args.jobs}。")
         if not args.memory >= 0:
             raise UsageError(f"--memory 应是不小于 0 的 GB 数（0 表示不限制），收到 {args.memory:g}。")
+        started = time.time()
         grades, summary = grade_folder(folder, args.chapter, args.timeout, args.jobs,
-                                       echo=lambda line: print(line, flush=True), memory_gb=args.memory)
+                                       echo=lambda line: print(line, flush=True), memory_gb=args.memory,
+                                       report=args.out)
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:                  # Ctrl+C：批改进程和内核都已结束
+        print("已中断批改，没有写成绩表。", file=sys.stderr)
+        return 130
     try:
         written = write_tables(grades, summary, args.out)
+        from .report import report_path
+
+        report = report_path(args.out)
+        if report.exists() and report.stat().st_mtime >= started - 1:     # 这一次写出的（不是上一次留下的）
+            written.append(report)
     except PermissionError:
         print(f"错误：无法写入 {args.out}（文件是不是正在 Excel 里打开？关掉后再运行一次）。", file=sys.stderr)
         return 1
