@@ -1,7 +1,8 @@
 """基准：rfm_score 与同一套规则的 DuckDB SQL 在同一进程、同一张表上的耗时对比。
 
 运行：make bench（或 .venv/bin/python benchmarks/bench_rfm.py）
-要求：pandas 版本不慢于 DuckDB 的 2 倍（比值 ≤ 2）。
+要求（issue 13）：pandas 版本不慢于 DuckDB 的 1.2 倍（比值 ≤ 1.2）。DuckDB 这边是手写的 SQL（金额按浮点数取整到分），
+比工作簿自己的 SQL 视图（helpers.sql.rfm_sql，按十进制精确到分）快一些；两者的对比见 bench_sql.py。
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def best_of(fn, repeat: int) -> float:
     return min(times), statistics.median(times)
 
 
-def main(n_customers: int = 150_000, n_orders: int = 1_000_000, repeat: int = 5) -> float:
+def main(n_customers: int = 150_000, n_orders: int = 1_000_000, repeat: int = 9) -> float:
     t0 = time.perf_counter()
     orders = big_orders(n_customers, n_orders)
     print(f"生成 {n_customers:,} 位客户、{n_orders:,} 笔订单：{time.perf_counter() - t0:.1f} 秒")
@@ -83,7 +84,7 @@ def main(n_customers: int = 150_000, n_orders: int = 1_000_000, repeat: int = 5)
     ratio = ours_best / duck_best
     print(f"rfm_score（pandas）：最快 {ours_best * 1000:.0f} 毫秒，中位 {ours_med * 1000:.0f} 毫秒")
     print(f"DuckDB SQL：        最快 {duck_best * 1000:.0f} 毫秒，中位 {duck_med * 1000:.0f} 毫秒")
-    print(f"比值 pandas / DuckDB = {ratio:.2f}（要求 ≤ 2）")
+    print(f"比值 pandas / DuckDB（最快的一次相比）= {ratio:.2f}（要求 ≤ 1.2：{'达到' if ratio <= 1.2 else '没达到'}）")
     return ratio
 
 

@@ -297,7 +297,7 @@ def run(n_orders: int, csv: bool = False) -> list[dict]:
             + (["polars"] if have_polars() else [])
         measured = []
         for how in ways:
-            m = measure(task, how, folder)
+            m = measure(task, how, folder) | {"orders": n_orders}
             measured.append(m)
             print(f"{TASK[task]:<18}{HOW[how]:<22}{m['seconds']:>10.2f}{m['load']:>10.2f}"
                   f"{m['before'] / 2**30:>10.2f} GB{m['peak'] / 2**30:>8.2f} GB{m['rows']:>12,}", flush=True)

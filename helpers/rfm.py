@@ -89,7 +89,12 @@ def rfm_band_edges(as_of, table: RFMTable = TEXTBOOK_RFM) -> pd.DataFrame:
 
 
 def _score_desc(values: np.ndarray, minimums) -> np.ndarray:
-    """值 ≥ 第 k 个下限就得 5-k 分（下限从大到小）；都不满足得 0 分。"""
+    """值 ≥ 第 k 个下限就得 5-k 分（下限从大到小）；都不满足得 0 分。
+
+    下限从大到小排好时，得分就是“不超过这个值的下限有几个”：一次 searchsorted（比逐档比较快）。"""
+    minimums = np.asarray(minimums)
+    if len(minimums) == 5 and bool(np.all(minimums[:-1] >= minimums[1:])):
+        return np.searchsorted(minimums[::-1], values, side="right").astype("int64")
     return np.select([values >= m for m in minimums], [5, 4, 3, 2, 1], default=0)
 
 
@@ -111,11 +116,11 @@ def rfm_values(orders: pd.DataFrame, as_of, period_months: int = TEXTBOOK_RFM.pe
     np.maximum.at(last, codes, times.to_numpy(dtype="datetime64[ns]").view("int64")[in_period])
     monetary_fen = np.zeros(n, dtype="int64")
     np.add.at(monetary_fen, codes, prepared["amount_fen"].to_numpy(dtype="int64")[in_period])
-    out = pd.DataFrame({"last_order": last.view("datetime64[ns]"),
+    ns_per_day = 86_400 * 10**9
+    recency_days = day.value // ns_per_day - np.floor_divide(last, ns_per_day)    # 按日历日相减（不看几点）
+    out = pd.DataFrame({"last_order": last.view("datetime64[ns]"), "recency_days": recency_days,
                         "frequency": np.bincount(codes, minlength=n).astype("int64"),
-                        "monetary_fen": monetary_fen}, index=uniques)
-    out.insert(1, "recency_days", (day - out["last_order"].dt.normalize()).dt.days.astype("int64"))
-    out.insert(3, "monetary", fen_to_yuan(out.pop("monetary_fen")))
+                        "monetary": fen_to_yuan(monetary_fen)}, index=uniques)
     out.attrs["as_of"] = day
     return out
 
