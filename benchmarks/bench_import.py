@@ -26,6 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from bench_sql import peak_rss  # noqa: E402  （读 VmHWM：只算这个进程自己）
 
 SAMPLE = ROOT / "datasets" / "sample_export" / "qinghe_tea" / "ExportOrderList202407010930.csv"
 VERSION = 4                 # 生成的办法改了就加 1（旧的文件不再复用）
@@ -122,30 +125,17 @@ def generate(rows: int = 500_000, seed: int = 13) -> Path:
     return path
 
 
-def _peak_rss() -> int:
-    """本进程的最大常驻内存（字节）：Linux 读 /proc/self/status 的 VmHWM，其余用 getrusage。"""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
-
-
 def worker(path: Path) -> dict:
     """在本进程里导入一次，返回耗时、内存峰值和报告里的数字。"""
     import helpers.taobao as taobao
 
-    before = _peak_rss()
+    before = peak_rss()
     t0, c0 = time.perf_counter(), time.process_time()
     shop = taobao.read_taobao_orders(path)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     report = shop.import_report
     kinds = report.problems["处理"].value_counts().to_dict()
-    return {"seconds": seconds, "cpu": cpu, "peak": _peak_rss(), "before": before, "rows_read": report.rows_read,
+    return {"seconds": seconds, "cpu": cpu, "peak": peak_rss(), "before": before, "rows_read": report.rows_read,
             "kept": report.kept, "excluded": sum(report.excluded.values()), "skipped": report.skipped,
             "problems": len(report.problems), "kinds": kinds, "customers": len(shop.customers)}
 

@@ -189,7 +189,7 @@ def _rss() -> int:
     return psutil.Process().memory_info().rss
 
 
-def _peak_rss() -> int:
+def peak_rss() -> int:
     """本进程到目前为止的最大常驻内存（字节）。
 
     Linux 上读 /proc/self/status 的 VmHWM：它只算这个进程自己；getrusage 的 ru_maxrss 会把 fork 时
@@ -221,7 +221,7 @@ def worker(task: str, how: str, folder: Path, out: Path) -> dict:
         t0 = time.perf_counter()
         result = polars_summary(folder) if task == "summary" else polars_rfm(folder)
         seconds = time.perf_counter() - t0
-        peak = _peak_rss()
+        peak = peak_rss()
         pq.write_table(result.to_arrow(), out)
         return {"task": task, "how": how, "seconds": seconds, "load": load, "rows": len(result),
                 "base": base, "before": base, "peak": peak}
@@ -243,7 +243,7 @@ def worker(task: str, how: str, folder: Path, out: Path) -> dict:
     else:
         result = rfm_score_duckdb(tables[0], AS_OF)
     seconds = time.perf_counter() - t0
-    peak = _peak_rss()
+    peak = peak_rss()
     pq.write_table(pa.Table.from_pandas(result.reset_index(), preserve_index=False), out)
     return {"task": task, "how": how, "seconds": seconds, "load": load, "rows": len(result),
             "base": base, "before": before, "peak": peak}

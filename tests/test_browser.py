@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,31 +23,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import BROWSER_ARGS, CHROMIUM, free_port, need_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "02_客户分组_母亲节.ipynb"
 EFFECT_NOTEBOOK = "12_客户生命周期与营销效果.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CRM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _need_browser():
-    if not Path(CHROMIUM).exists():
-        message = ("\n" + "!" * 70 + f"\n!! 没有找到 Chromium（{CHROMIUM}），浏览器测试被跳过。\n"
-                   "!! Debian/Ubuntu：sudo apt-get install -y chromium fonts-wqy-microhei\n" + "!" * 70)
-        print(message, file=sys.stderr)
-        if os.environ.get("CI"):
-            pytest.fail("CI 上必须能运行浏览器测试：" + message)
-        pytest.skip(message)
-    pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get_json(url: str):
@@ -59,7 +41,7 @@ def _get_json(url: str):
 @pytest.fixture
 def lab(tmp_path):
     """在临时目录里启动 JupyterLab（自己的进程组、无令牌、只听 127.0.0.1），测试结束后连同子进程一起停掉。"""
-    _need_browser()
+    need_browser()
     work = tmp_path / "work"
     work.mkdir()
     for name in (NOTEBOOK, EFFECT_NOTEBOOK):   # 在副本上操作：自动保存不会改动仓库里的笔记本
@@ -72,7 +54,7 @@ def lab(tmp_path):
                JUPYTER_RUNTIME_DIR=str(tmp_path / "jrt"), IPYTHONDIR=str(tmp_path / "ipy"),
                MPLCONFIGDIR=str(tmp_path / "mpl"), JUPYTER_PLATFORM_DIRS="1")
     env.pop("MPLBACKEND", None)
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "lab.log", "w")
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
            "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root",
@@ -225,7 +207,7 @@ PYTHON_ERROR = re.compile(r"Traceback|\w+(Error|Exception): |There was an error"
 def lesson_mode(tmp_path):
     """像老师一样启动讲课模式（python -m helpers.course.present --no-browser，自己的进程组），
     放映 02、07 号的副本；测试结束后连同内核一起停掉。"""
-    _need_browser()
+    need_browser()
     from helpers.course.present import running
 
     lessons = tmp_path / "lessons"
@@ -234,7 +216,7 @@ def lesson_mode(tmp_path):
         shutil.copy(ROOT / "notebooks" / name, lessons / name)
     with open(tmp_path / "present.log", "w") as log:
         try:
-            with running(_free_port(), notebooks=lessons, log=log, timeout=90) as base:
+            with running(free_port(), notebooks=lessons, log=log, timeout=90) as base:
                 yield base
         except RuntimeError as exc:
             pytest.fail(f"{exc}\n" + (tmp_path / "present.log").read_text())
@@ -307,12 +289,14 @@ def test_lesson_mode_rfm_explorer_follows_the_weights(lesson_mode):
         chart.scroll_into_view_if_needed()
         page.wait_for_function("() => document.querySelector('.crm-rfm-chart').textContent.includes('各等级人数')",
                                timeout=60_000)
-        assert _level_counts(chart.text_content()) == before
+        shown_before = chart.text_content()
+        assert _level_counts(shown_before) == before
         weights_row = page.locator(".widget-hbox").filter(has_text="权重 R/F/M").filter(has_not_text="分值")
         weight_r = weights_row.locator("input").first      # 只有“权重”这一行（外面那层也含评分表的“分值”）
         weight_r.fill(str(changed_weights[0]))
         weight_r.press("Tab")
+        # 改之前的文字要在改之前取：内核很快时，图在下一行取文字之前就已经变了
         page.wait_for_function("t => !document.querySelector('.crm-rfm-chart').textContent.includes(t)",
-                               arg=chart.text_content(), timeout=30_000)
+                               arg=shown_before, timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "present_07_rfm_explorer.png"))
         assert _level_counts(chart.text_content()) == after

@@ -12,14 +12,12 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from browser import BROWSER_ARGS, CHROMIUM, need_browser
 
 from helpers.course import grade as G
 from helpers.course import report as R
@@ -27,22 +25,9 @@ from helpers.course.exercises import load_chapter
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CRM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHAPTER = "05"                     # 10 道题的一章
 SUBMISSIONS = 30
 
-
-def _need_browser():
-    if not Path(CHROMIUM).exists():
-        message = ("\n" + "!" * 70 + f"\n!! 没有找到 Chromium（{CHROMIUM}），浏览器测试被跳过。\n"
-                   "!! Debian/Ubuntu：sudo apt-get install -y chromium fonts-wqy-microhei\n" + "!" * 70)
-        print(message, file=sys.stderr)
-        if os.environ.get("CI"):
-            pytest.fail("CI 上必须能运行浏览器测试：" + message)
-        pytest.skip(message)
-    pytest.importorskip("playwright.sync_api")
 
 
 def class_results(questions, n: int = SUBMISSIONS, seed: int = 5) -> list:
@@ -71,7 +56,7 @@ def class_results(questions, n: int = SUBMISSIONS, seed: int = 5) -> list:
 @pytest.fixture(scope="module")
 def browser_and_report(tmp_path_factory):
     """写出一份 10 道题的班级报告，启动一次 Chromium（本模块的测试共用）。"""
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     questions = list(load_chapter(CHAPTER).QUESTIONS)
