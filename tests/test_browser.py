@@ -140,33 +140,43 @@ def _open_and_run_all(page, base: str, notebook: str) -> None:
     page.get_by_role("menuitem", name=re.compile("运行所有单元格|运行全部单元格")).first.click()
 
 
-def test_segment_builder_in_real_browser(lab):
+def _segment_counts() -> tuple[int, int, int]:
+    """(改成的订单总数, 表单一开始的人数, 改了以后应有的人数)：都用 Segment(...).select 算出。"""
     from helpers import Segment, load_shop
 
-    base, work = lab
     start = _builder_segment()
     summary = load_shop("a_kids").summary()
     initial = len(start.select(summary))
-    changed_rules = dict(start.rules, min_orders=(start.min_orders or 0) + 1)
-    expected = len(Segment(start.name, start.description, **changed_rules).select(summary))
+    changed = dict(start.rules, min_orders=(start.min_orders or 0) + 1)
+    expected = len(Segment(start.name, start.description, **changed).select(summary))
     assert expected != initial, "改动后的人数应该不同，否则测试看不出表单是否生效"
+    return changed["min_orders"], initial, expected
+
+
+def _change_min_orders(page, min_orders: int, initial: int, expected: int) -> str:
+    """等表单显示一开始的人数，把“订单总数”改成 min_orders，等人数变成 expected，返回人数那一行的文字。"""
+    count = page.locator(".crm-segment-count").first
+    count.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "n => { const el = document.querySelector('.crm-segment-count');"
+        " return el && el.textContent.includes(n); }", arg=f"{initial:,} 位", timeout=60_000)
+    field = page.locator(".widget-text", has_text="订单总数").locator("input").first
+    field.scroll_into_view_if_needed()
+    field.fill(str(min_orders))
+    field.press("Tab")
+    page.wait_for_function("n => document.querySelector('.crm-segment-count').textContent.includes(n)",
+                           arg=f"{expected:,} 位", timeout=30_000)
+    return count.text_content()
+
+
+def test_segment_builder_in_real_browser(lab):
+    base, work = lab
+    min_orders, initial, expected = _segment_counts()
 
     with _browser_page("browser_02_failure.png") as page:
         _open_and_run_all(page, base, NOTEBOOK)
-        count = page.locator(".crm-segment-count").first
-        count.wait_for(state="attached", timeout=180_000)
-        count.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "n => { const el = document.querySelector('.crm-segment-count');"
-            " return el && el.textContent.includes(n); }", arg=f"{initial:,} 位", timeout=60_000)
-        field = page.locator(".widget-text", has_text="订单总数").locator("input").first
-        field.scroll_into_view_if_needed()
-        field.fill(str(changed_rules["min_orders"]))
-        field.press("Tab")
-        page.wait_for_function(
-            "n => document.querySelector('.crm-segment-count').textContent.includes(n)",
-            arg=f"{expected:,} 位", timeout=30_000)
-        text = count.text_content()
+        page.locator(".crm-segment-count").first.wait_for(state="attached", timeout=180_000)
+        text = _change_min_orders(page, min_orders, initial, expected)
         page.screenshot(path=str(ARTIFACTS / "browser_02_segment_builder.png"), full_page=False)
     assert f"{expected:,} 位" in text
 
@@ -237,29 +247,14 @@ def _open_lesson(page, base: str, chapter: str, ready: str) -> None:
 
 
 def test_lesson_mode_hides_code_and_the_segment_form_still_works(lesson_mode):
-    from helpers import Segment, load_shop
-
-    start = _builder_segment()
-    summary = load_shop("a_kids").summary()
-    initial = len(start.select(summary))
-    changed = dict(start.rules, min_orders=(start.min_orders or 0) + 1)
-    expected = len(Segment(start.name, start.description, **changed).select(summary))
-    assert expected != initial, "改动后的人数应该不同，否则测试看不出表单是否生效"
+    min_orders, initial, expected = _segment_counts()
 
     with _browser_page("present_02_failure.png") as page:
         _open_lesson(page, lesson_mode, "02", ".crm-segment-count")
         assert LESSON_CODE not in page.locator("body").inner_text()
-        count = page.locator(".crm-segment-count").first
-        count.scroll_into_view_if_needed()
-        page.wait_for_function("n => document.querySelector('.crm-segment-count').textContent.includes(n)",
-                               arg=f"{initial:,} 位", timeout=60_000)
-        field = page.locator(".widget-text", has_text="订单总数").locator("input").first
-        field.fill(str(changed["min_orders"]))
-        field.press("Tab")
-        page.wait_for_function("n => document.querySelector('.crm-segment-count').textContent.includes(n)",
-                               arg=f"{expected:,} 位", timeout=30_000)
+        text = _change_min_orders(page, min_orders, initial, expected)
         page.screenshot(path=str(ARTIFACTS / "present_02_segment_builder.png"))
-        assert f"{expected:,} 位" in count.text_content()
+        assert f"{expected:,} 位" in text
 
 
 def _level_counts(text: str) -> list[int]:
